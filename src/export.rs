@@ -1,0 +1,114 @@
+//! Exports the graphs of a store as RDF files, deterministically (sorted, with prefixes), and
+//! writes files atomically: to a temporary file beside the target, renamed into place once
+//! complete, so an interrupted export never leaves a half-written file behind.
+
+use crate::iri::graph;
+use crate::serialize::{self, Format};
+use oxigraph::model::{GraphNameRef, Quad};
+use oxigraph::store::{StorageError, Store};
+use std::fmt;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+use std::str::FromStr;
+
+/// Which graphs to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GraphSelection {
+    /// The facts converted from `data/`.
+    Data,
+    /// The ontology.
+    Ontology,
+    /// Every graph of the store (merged into one graph for triple-only formats).
+    #[default]
+    All,
+}
+
+impl GraphSelection {
+    const NAMES: [(&'static str, Self); 3] = [
+        ("data", Self::Data),
+        ("ontology", Self::Ontology),
+        ("all", Self::All),
+    ];
+}
+
+impl fmt::Display for GraphSelection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = Self::NAMES
+            .iter()
+            .find(|(_, v)| v == self)
+            .map_or("all", |(n, _)| n);
+        f.write_str(name)
+    }
+}
+
+impl FromStr for GraphSelection {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::NAMES
+            .iter()
+            .find(|(n, _)| *n == s)
+            .map(|(_, v)| *v)
+            .ok_or_else(|| format!("the graph {s:?} is unknown; choose from: data, ontology, all"))
+    }
+}
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExportError {
+    /// Reading the store failed.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// Writing failed.
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
+/// The quads of the selected graphs.
+pub fn select(store: &Store, selection: GraphSelection) -> Result<Vec<Quad>, StorageError> {
+    let graph = match selection {
+        GraphSelection::Data => Some(GraphNameRef::NamedNode(graph::DATA)),
+        GraphSelection::Ontology => Some(GraphNameRef::NamedNode(graph::ONTOLOGY)),
+        GraphSelection::All => None,
+    };
+    store.quads_for_pattern(None, None, None, graph).collect()
+}
+
+/// Writes the selected graphs of `store` in `format` to `out`.
+pub fn export<W: Write>(
+    store: &Store,
+    selection: GraphSelection,
+    format: Format,
+    out: W,
+) -> Result<W, ExportError> {
+    let quads = select(store, selection)?;
+    Ok(serialize::write_quads(quads, format, out)?)
+}
+
+/// Creates `path` through a temporary file in the same directory, renamed into place only if
+/// `write` succeeds; on failure `path` is left as it was.
+pub fn write_atomically<E>(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<&mut std::fs::File>) -> Result<(), E>,
+) -> Result<(), E>
+where
+    E: From<io::Error>,
+{
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".kyoto-kg-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    {
+        let mut writer = BufWriter::new(temp.as_file_mut());
+        write(&mut writer)?;
+        writer.flush()?;
+    }
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

@@ -1,0 +1,20 @@
+//! kyoto-kg: a knowledge graph of the follow-up to the Kyoto Declaration on Advancing Crime
+//! Prevention, Criminal Justice and the Rule of Law.
+//!
+//! Data flows one way through the modules, and nothing imports from a module further down:
+//!
+//! 1. [`source`] reads and checks the curated TOML in `data/` into a [`model::Dataset`];
+//! 2. [`rdf`] maps the dataset to quads under the ontology ([`vocab`], [`iri`]);
+//! 3. [`store`] loads ontology, data and extra files into an Oxigraph store, one named graph each;
+//! 4. [`query`] answers SPARQL (and the named queries of `queries/`), [`export`] writes RDF files,
+//!    both through [`serialize`] for deterministic output.
+
+pub mod export;
+pub mod iri;
+pub mod model;
+pub mod query;
+pub mod rdf;
+pub mod serialize;
+pub mod source;
+pub mod store;
+pub mod vocab;

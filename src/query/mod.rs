@@ -1,0 +1,188 @@
+//! SPARQL 1.1 queries over a kyoto-kg store: preparation, evaluation and named queries.
+//!
+//! Queries see the union of all named graphs as their default graph (unless they name graphs
+//! with `FROM`), may use the project's prefixes without declaring them, and cannot call
+//! `SERVICE`: federation is refused explicitly so that neither the CLI nor the server makes
+//! outgoing requests on a query's behalf, whatever Oxigraph features are enabled.
+//! See <https://www.w3.org/TR/sparql11-query/>.
+
+mod named;
+mod render;
+
+pub use named::{NamedQuery, Param, catalog, find};
+pub use render::{RenderError, ResultFormat, abbreviate, display_term, graph_quads, render};
+
+use crate::serialize;
+use oxigraph::model::{Literal, NamedNode, Term, Variable};
+use oxigraph::sparql::{
+    DefaultServiceHandler, PreparedSparqlQuery, QueryEvaluationError, QueryResults,
+    QuerySolutionIter, SparqlEvaluator,
+};
+use oxigraph::store::Store;
+use spargebra::algebra::GraphPattern;
+
+/// Why a query could not be run.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum QueryError {
+    /// The query text is not valid SPARQL.
+    #[error("{message}")]
+    Syntax {
+        /// The parser's message, with the position ("error at LINE:COLUMN: expected ...").
+        message: String,
+        /// 1-based line and column of the error, when the parser gives them.
+        position: Option<(usize, usize)>,
+    },
+    /// A `--param` names a variable the query does not use.
+    #[error("--param {name}: the query does not select ?{name}, so it cannot be set (a parameter must appear in the SELECT clause){}", hint_params(.known))]
+    UnknownParam {
+        /// The parameter given.
+        name: String,
+        /// The parameters the query declares.
+        known: Vec<String>,
+    },
+    /// A `--param` is not of the form `name=value`.
+    #[error("--param {0:?} is not of the form NAME=VALUE")]
+    MalformedParam(String),
+    /// Evaluation failed.
+    #[error(transparent)]
+    Evaluation(#[from] QueryEvaluationError),
+}
+
+fn hint_params(known: &[String]) -> String {
+    if known.is_empty() {
+        String::new()
+    } else {
+        format!("; this query's parameters: {}", known.join(", "))
+    }
+}
+
+/// Refuses every `SERVICE` call: see the module documentation.
+struct NoFederation;
+
+/// The error of a refused `SERVICE` call.
+#[derive(Debug, thiserror::Error)]
+#[error("SERVICE {0} refused: federated queries are disabled in kyoto-kg")]
+pub struct FederationDisabled(String);
+
+impl DefaultServiceHandler for NoFederation {
+    type Error = FederationDisabled;
+
+    fn handle(
+        &self,
+        service_name: &NamedNode,
+        _pattern: &GraphPattern,
+        _base_iri: Option<&oxiri::Iri<String>>,
+    ) -> Result<QuerySolutionIter<'static>, Self::Error> {
+        Err(FederationDisabled(service_name.to_string()))
+    }
+}
+
+/// A SPARQL evaluator with the project's prefixes and federation disabled.
+pub fn evaluator() -> SparqlEvaluator {
+    let mut evaluator = SparqlEvaluator::new().with_default_service_handler(NoFederation);
+    for (name, iri) in serialize::prefixes() {
+        // The prefixes are constants of this crate; a failure here is a bug caught by tests.
+        if let Ok(with) = evaluator.clone().with_prefix(name, iri) {
+            evaluator = with;
+        }
+    }
+    evaluator
+}
+
+/// Parses `text` and binds `params` (`name=value`: `<iri>` for an IRI, anything else a string).
+pub fn prepare(text: &str, params: &[String]) -> Result<PreparedSparqlQuery, QueryError> {
+    let mut prepared = evaluator()
+        .parse_query(text)
+        .map_err(|e| syntax_error(&e.to_string()))?;
+    if prepared.dataset().is_default_dataset() {
+        prepared.dataset_mut().set_default_graph_as_union();
+    }
+    for param in params {
+        let (name, value) = param
+            .split_once('=')
+            .ok_or_else(|| QueryError::MalformedParam(param.clone()))?;
+        let variable = Variable::new(name.trim_start_matches(['?', '$']))
+            .map_err(|_| QueryError::MalformedParam(param.clone()))?;
+        prepared = prepared.substitute_variable(variable, param_term(value));
+    }
+    Ok(prepared)
+}
+
+fn param_term(value: &str) -> Term {
+    value
+        .strip_prefix('<')
+        .and_then(|v| v.strip_suffix('>'))
+        .and_then(|iri| NamedNode::new(iri).ok())
+        .map_or_else(|| Literal::from(value).into(), Term::from)
+}
+
+/// Runs `prepared` against `store`.
+pub fn run(
+    store: &Store,
+    prepared: PreparedSparqlQuery,
+) -> Result<QueryResults<'static>, QueryError> {
+    prepared.on_store(store).execute().map_err(|e| match e {
+        QueryEvaluationError::NotExistingSubstitutedVariable(v) => QueryError::UnknownParam {
+            name: v.as_str().to_owned(),
+            known: Vec::new(),
+        },
+        e => QueryError::Evaluation(e),
+    })
+}
+
+/// Builds a [`QueryError::Syntax`] from the parser's message, extracting "at LINE:COLUMN".
+fn syntax_error(message: &str) -> QueryError {
+    let position = message.split_once("at ").and_then(|(_, rest)| {
+        let pos = rest
+            .split(|c: char| c != ':' && !c.is_ascii_digit())
+            .next()?;
+        let (line, column) = pos.trim_end_matches(':').split_once(':')?;
+        Some((line.parse().ok()?, column.parse().ok()?))
+    });
+    QueryError::Syntax {
+        message: message.to_owned(),
+        position,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_errors_carry_their_position() {
+        let Err(QueryError::Syntax { position, message }) =
+            prepare("SELECT * WHERE { ?s ?p }", &[])
+        else {
+            unreachable!("the query is invalid")
+        };
+        assert_eq!(position.map(|p| p.0), Some(1), "{message}");
+    }
+
+    #[test]
+    fn service_calls_are_refused() -> Result<(), Box<dyn std::error::Error>> {
+        let store = Store::new()?;
+        let prepared = prepare(
+            "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+            &[],
+        )?;
+        let outcome = match run(&store, prepared) {
+            Ok(QueryResults::Solutions(mut s)) => s.next().map(|r| r.map(|_| ())),
+            Ok(_) => None,
+            Err(e) => Some(Err(match e {
+                QueryError::Evaluation(e) => e,
+                other => return Err(other.into()),
+            })),
+        };
+        let message = match outcome {
+            Some(Err(e)) => e.to_string(),
+            other => format!("{other:?}"),
+        };
+        assert!(
+            message.contains("federated queries are disabled"),
+            "{message}"
+        );
+        Ok(())
+    }
+}

@@ -1,0 +1,96 @@
+//! Error reports for people: source-data problems rendered like compiler diagnostics, query
+//! syntax errors with the offending line and a caret, everything else as a cause chain.
+
+#![expect(
+    clippy::print_stderr,
+    reason = "this module writes the error report to stderr"
+)]
+
+use kyoto_kg::query::QueryError;
+use kyoto_kg::source::{Diagnostic, SourceError};
+use std::fs;
+
+/// The query text whose syntax error is being reported, attached as context.
+#[derive(Debug)]
+pub struct QueryText(pub String);
+
+impl std::fmt::Display for QueryText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("in this query")
+    }
+}
+
+/// Prints `error` to stderr.
+pub fn error(error: &anyhow::Error) {
+    if let Some(source) = error.downcast_ref::<SourceError>()
+        && !source.diagnostics().is_empty()
+    {
+        for diagnostic in source.diagnostics() {
+            eprintln!("{}", render_diagnostic(diagnostic));
+        }
+        let n = source.diagnostics().len();
+        eprintln!(
+            "error: the source data has {n} problem{}; nothing was written",
+            if n == 1 { "" } else { "s" }
+        );
+        return;
+    }
+    if let Some(QueryError::Syntax { message, position }) = error.downcast_ref::<QueryError>() {
+        eprintln!("error: the query is not valid SPARQL: {message}");
+        if let (Some((line, column)), Some(text)) = (position, find_query_text(error))
+            && let Some(source_line) = text.lines().nth(line.saturating_sub(1))
+        {
+            eprintln!("{line:>4} | {source_line}");
+            eprintln!("     | {}^", " ".repeat(column.saturating_sub(1)));
+        }
+        eprintln!(
+            "  hint: check the syntax near that position; prefixes such as kyoto:, skos:, schema:, dct: are predefined"
+        );
+        return;
+    }
+    eprintln!("error: {error}");
+    for cause in error.chain().skip(1) {
+        eprintln!("  caused by: {cause}");
+    }
+}
+
+fn find_query_text(error: &anyhow::Error) -> Option<&str> {
+    error.downcast_ref::<QueryText>().map(|t| t.0.as_str())
+}
+
+/// Renders one diagnostic with the line it points at, like a compiler.
+fn render_diagnostic(d: &Diagnostic) -> String {
+    let loc = &d.location;
+    let mut out = format!("error: {}\n  --> {loc}\n", d.message);
+    if let Some(line) = fs::read_to_string(&loc.file).ok().and_then(|text| {
+        text.lines()
+            .nth(loc.line.saturating_sub(1))
+            .map(str::to_owned)
+    }) {
+        let gutter = loc.line.to_string().len();
+        let width = loc.span.len().clamp(
+            1,
+            line.chars().count().saturating_sub(loc.column - 1).max(1),
+        );
+        out.push_str(&format!("{:gutter$} |\n", ""));
+        out.push_str(&format!("{} | {line}\n", loc.line));
+        out.push_str(&format!(
+            "{:gutter$} | {}{}\n",
+            "",
+            " ".repeat(loc.column.saturating_sub(1)),
+            "^".repeat(width)
+        ));
+    }
+    if let Some(hint) = &d.hint {
+        out.push_str(&format!("  = hint: {hint}\n"));
+    }
+    out
+}
+
+/// Whether the error is a closed standard output (e.g. `kyoto-kg export | head`).
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,189 @@
+//! Deterministic RDF serialization shared by `query` (CONSTRUCT/DESCRIBE results) and `export`.
+//!
+//! Quads are sorted (graph, subject, predicate, object, by their N-Triples form) and written with
+//! the project's prefixes, so the same graph always gives the same bytes. Formats are those of
+//! [`oxigraph::io`]: Turtle, N-Triples, N-Quads, TriG, RDF/XML and (expanded) JSON-LD.
+
+use crate::iri::{self, Kind};
+use crate::vocab::{dct, kyoto, prov, schema, skos};
+use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphName, Quad};
+use std::fmt;
+use std::io::{self, Write};
+use std::str::FromStr;
+
+/// An RDF format a user can choose by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Turtle, with prefixes (the default).
+    Turtle,
+    /// N-Triples: one triple per line.
+    NTriples,
+    /// N-Quads: N-Triples plus the named graph.
+    NQuads,
+    /// TriG: Turtle with named graphs.
+    TriG,
+    /// RDF/XML.
+    RdfXml,
+    /// JSON-LD (expanded form).
+    JsonLd,
+}
+
+impl Format {
+    /// Every format, in the order they are listed in help and errors.
+    pub const ALL: [Self; 6] = [
+        Self::Turtle,
+        Self::NTriples,
+        Self::NQuads,
+        Self::TriG,
+        Self::RdfXml,
+        Self::JsonLd,
+    ];
+
+    /// The name users type (`--format turtle`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Turtle => "turtle",
+            Self::NTriples => "ntriples",
+            Self::NQuads => "nquads",
+            Self::TriG => "trig",
+            Self::RdfXml => "rdfxml",
+            Self::JsonLd => "jsonld",
+        }
+    }
+
+    /// The Oxigraph format.
+    pub const fn rdf_format(self) -> RdfFormat {
+        match self {
+            Self::Turtle => RdfFormat::Turtle,
+            Self::NTriples => RdfFormat::NTriples,
+            Self::NQuads => RdfFormat::NQuads,
+            Self::TriG => RdfFormat::TriG,
+            Self::RdfXml => RdfFormat::RdfXml,
+            Self::JsonLd => RdfFormat::JsonLd {
+                profile: JsonLdProfileSet::empty(),
+            },
+        }
+    }
+
+    /// Whether the format keeps named graphs.
+    pub const fn supports_datasets(self) -> bool {
+        self.rdf_format().supports_datasets()
+    }
+
+    /// The usual file extension.
+    pub const fn extension(self) -> &'static str {
+        self.rdf_format().file_extension()
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.to_ascii_lowercase();
+        Self::ALL
+            .into_iter()
+            .find(|f| f.name() == wanted || f.extension() == wanted)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Self::ALL.iter().map(|f| f.name()).collect();
+                format!(
+                    "the RDF format {s:?} is unknown; choose from: {}",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+/// The prefixes written into Turtle, TriG and RDF/XML output, sorted by name.
+pub fn prefixes() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = vec![
+        ("dct".into(), dct::NAMESPACE.into()),
+        ("kyoto".into(), kyoto::NAMESPACE.into()),
+        ("owl".into(), "http://www.w3.org/2002/07/owl#".into()),
+        ("prov".into(), prov::NAMESPACE.into()),
+        (
+            "rdf".into(),
+            "http://www.w3.org/1999/02/22-rdf-syntax-ns#".into(),
+        ),
+        (
+            "rdfs".into(),
+            "http://www.w3.org/2000/01/rdf-schema#".into(),
+        ),
+        ("schema".into(), schema::NAMESPACE.into()),
+        ("skos".into(), skos::NAMESPACE.into()),
+        ("xsd".into(), "http://www.w3.org/2001/XMLSchema#".into()),
+        ("kgraph".into(), format!("{}graph/", iri::BASE)),
+    ];
+    out.extend(
+        Kind::ALL
+            .iter()
+            .map(|k| (k.segment().to_owned(), k.namespace())),
+    );
+    out.sort();
+    out
+}
+
+/// Sorts quads into the canonical output order and removes duplicates.
+pub fn sort_quads(quads: &mut Vec<Quad>) {
+    quads.sort_by_cached_key(|q| {
+        (
+            match &q.graph_name {
+                GraphName::DefaultGraph => String::new(),
+                g => g.to_string(),
+            },
+            q.subject.to_string(),
+            q.predicate.to_string(),
+            q.object.to_string(),
+        )
+    });
+    quads.dedup();
+}
+
+/// Writes `quads` in `format`, sorted, with prefixes.
+///
+/// For formats without named graphs, every quad is written as a triple of the default graph
+/// (duplicates across graphs are written once).
+pub fn write_quads<W: Write>(mut quads: Vec<Quad>, format: Format, writer: W) -> io::Result<W> {
+    if !format.supports_datasets() {
+        for quad in &mut quads {
+            quad.graph_name = GraphName::DefaultGraph;
+        }
+    }
+    sort_quads(&mut quads);
+    let mut serializer = RdfSerializer::from_format(format.rdf_format());
+    for (name, iri) in prefixes() {
+        serializer = serializer
+            .with_prefix(name, iri)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+    }
+    let mut writer = serializer.for_writer(writer);
+    for quad in &quads {
+        writer.serialize_quad(quad)?;
+    }
+    writer.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_names_round_trip_and_unknown_names_list_the_choices() {
+        for format in Format::ALL {
+            assert_eq!(format.name().parse::<Format>(), Ok(format));
+        }
+        assert_eq!("ttl".parse::<Format>(), Ok(Format::Turtle));
+        let err = "yaml".parse::<Format>().err().unwrap_or_default();
+        assert!(
+            err.contains("turtle, ntriples, nquads, trig, rdfxml, jsonld"),
+            "{err}"
+        );
+    }
+}

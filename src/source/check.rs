@@ -1,0 +1,695 @@
+//! Checks the raw records of every file and turns them into one [`Dataset`].
+//!
+//! All problems are collected, not just the first, so a curator can fix a file in one pass.
+//! Each [`Diagnostic`] names the file, line and column of the offending value and, where the
+//! valid values form a closed list (pillar numbers, source ids, ...), lists them.
+
+use super::error::{Diagnostic, Location};
+use super::raw::{
+    RawDeclaration, RawDiscussion, RawFile, RawMeeting, RawOrganization, RawPillar, RawResolution,
+    RawSession, RawSource, RawWorkplan, SourceRefs,
+};
+use crate::iri::is_slug;
+use crate::model::{
+    Dataset, Declaration, Discussion, Meeting, Organization, Origin, Pillar, Resolution, Session,
+    Source, Topic, Workplan, YearMonth,
+};
+use chrono::{Datelike, NaiveDate};
+use oxigraph::model::NamedNode;
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::path::PathBuf;
+use toml::Spanned;
+use toml::value::Datetime;
+
+/// The earliest and latest years a discussion or session may have: a guard against typos.
+const YEARS: std::ops::RangeInclusive<i64> = 2000..=2100;
+
+/// A parsed file: its path, its text (for line numbers) and its records.
+pub(super) struct ParsedFile {
+    pub path: PathBuf,
+    pub text: String,
+    pub raw: RawFile,
+}
+
+/// Checks `files` together and builds the dataset, or returns every problem found.
+pub(super) fn check(files: &[ParsedFile]) -> Result<Dataset, Vec<Diagnostic>> {
+    let mut checker = Checker::default();
+    let dataset = checker.dataset(files);
+    match dataset {
+        Some(dataset) if checker.diagnostics.is_empty() => Ok(dataset),
+        _ => Err(checker.diagnostics),
+    }
+}
+
+#[derive(Default)]
+struct Checker {
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// A record and the file it came from.
+type In<'a, T> = (&'a ParsedFile, &'a Spanned<T>);
+
+fn all<'a, T>(
+    files: &'a [ParsedFile],
+    field: impl Fn(&'a RawFile) -> &'a [Spanned<T>],
+) -> Vec<In<'a, T>> {
+    files
+        .iter()
+        .flat_map(|f| field(&f.raw).iter().map(move |r| (f, r)))
+        .collect()
+}
+
+impl Checker {
+    fn report(
+        &mut self,
+        file: &ParsedFile,
+        span: Range<usize>,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
+        self.diagnostics.push(Diagnostic {
+            location: Location::in_text(&file.path, &file.text, span),
+            message: message.into(),
+            hint,
+        });
+    }
+
+    fn origin(file: &ParsedFile, span: Range<usize>) -> Origin {
+        Origin {
+            file: file.path.clone(),
+            line: Location::in_text(&file.path, &file.text, span).line,
+        }
+    }
+
+    fn dataset(&mut self, files: &[ParsedFile]) -> Option<Dataset> {
+        let sources = self.sources(&all(files, |f| &f.source));
+        let source_ids: BTreeSet<String> = sources.iter().map(|s| s.id.clone()).collect();
+        let mut refs = Refs {
+            sources: source_ids,
+            ..Refs::default()
+        };
+
+        let organizations = self.organizations(&all(files, |f| &f.organization), &refs);
+        refs.organizations = organizations.iter().map(|o| o.id.clone()).collect();
+        let meetings = self.meetings(&all(files, |f| &f.meeting), &refs);
+        refs.meetings = meetings.iter().map(|m| m.id.clone()).collect();
+
+        let declarations: Vec<In<'_, RawDeclaration>> = files
+            .iter()
+            .filter_map(|f| f.raw.declaration.as_ref().map(|d| (f, d)))
+            .collect();
+        let declaration = self.declaration(&declarations, &refs);
+        if let Some(d) = &declaration {
+            refs.declarations.insert(d.id.clone());
+        }
+        let resolutions = self.resolutions(&all(files, |f| &f.resolution), &refs);
+        refs.resolutions = resolutions.iter().map(|r| r.id.clone()).collect();
+        let workplans: Vec<In<'_, RawWorkplan>> = files
+            .iter()
+            .filter_map(|f| f.raw.workplan.as_ref().map(|w| (f, w)))
+            .collect();
+        let workplan = self.workplan(&workplans, &refs);
+
+        let pillars = self.pillars(&all(files, |f| &f.pillar), &refs);
+        let pillar_numbers: BTreeSet<u32> = pillars.iter().map(|p| p.number).collect();
+        let discussions = self.discussions(&all(files, |f| &f.discussion), &refs, &pillar_numbers);
+        let years: BTreeSet<i32> = discussions.iter().map(|d| d.year).collect();
+        let sessions = self.sessions(&all(files, |f| &f.session), &refs, &years);
+
+        Some(Dataset {
+            sources,
+            organizations,
+            meetings,
+            declaration: declaration?,
+            resolutions,
+            workplan,
+            pillars,
+            discussions,
+            sessions,
+        })
+    }
+
+    // --- Values ---------------------------------------------------------------------------
+
+    /// A non-empty string without stray whitespace.
+    fn text(&mut self, file: &ParsedFile, value: &Spanned<String>, what: &str) -> String {
+        let s = value.get_ref();
+        if s.trim().is_empty() {
+            self.report(
+                file,
+                value.span(),
+                format!("the {what} is empty"),
+                Some(format!("write the {what} between the quotes")),
+            );
+        } else if s.trim() != s || s.contains("  ") || s.contains('\n') {
+            self.report(
+                file,
+                value.span(),
+                format!("the {what} {s:?} has stray whitespace"),
+                Some("remove leading, trailing, doubled or line-break spaces".into()),
+            );
+        }
+        s.clone()
+    }
+
+    /// A slug identifier, unique among `seen`.
+    fn id(
+        &mut self,
+        file: &ParsedFile,
+        value: &Spanned<String>,
+        what: &str,
+        seen: &mut BTreeMap<String, String>,
+    ) -> String {
+        let id = value.get_ref();
+        let here = Location::in_text(&file.path, &file.text, value.span()).to_string();
+        if !is_slug(id) {
+            self.report(
+                file,
+                value.span(),
+                format!("the {what} id {id:?} is not a valid identifier"),
+                Some(format!(
+                    "use lower-case letters, digits and single hyphens, e.g. {:?}",
+                    crate::iri::slugify(id)
+                )),
+            );
+        } else if let Some(first) = seen.get(id) {
+            self.report(
+                file,
+                value.span(),
+                format!("duplicate {what} id {id:?}, first defined at {first}"),
+                Some(format!(
+                    "give this {what} another id, or merge the two records"
+                )),
+            );
+        } else {
+            seen.insert(id.clone(), here);
+        }
+        id.clone()
+    }
+
+    /// A reference to one of `valid`.
+    fn reference(
+        &mut self,
+        file: &ParsedFile,
+        value: &Spanned<String>,
+        what: &str,
+        valid: &BTreeSet<String>,
+    ) -> String {
+        let id = value.get_ref();
+        if !valid.contains(id) {
+            self.report(
+                file,
+                value.span(),
+                format!("unknown {what} {id:?}"),
+                Some(choices(valid)),
+            );
+        }
+        id.clone()
+    }
+
+    fn source_refs(&mut self, file: &ParsedFile, refs: &SourceRefs, valid: &Refs) -> Vec<String> {
+        let ids: Vec<String> = refs
+            .iter()
+            .map(|r| self.reference(file, r, "source", &valid.sources))
+            .collect();
+        ids
+    }
+
+    fn sources_required(&mut self, file: &ParsedFile, span: Range<usize>, refs: &SourceRefs) {
+        if refs.is_empty() {
+            self.report(
+                file,
+                span,
+                "this record names no source",
+                Some("add `sources = [\"<source id>\"]` naming where its facts come from".into()),
+            );
+        }
+    }
+
+    fn date(&mut self, file: &ParsedFile, value: &Spanned<Datetime>) -> Option<NaiveDate> {
+        let dt = value.get_ref();
+        let parsed = match (&dt.date, &dt.time, &dt.offset) {
+            (Some(d), None, None) => {
+                NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+            }
+            _ => {
+                self.report(
+                    file,
+                    value.span(),
+                    format!("{dt} is not a plain date"),
+                    Some("write a date as YYYY-MM-DD, without time or offset".into()),
+                );
+                return None;
+            }
+        };
+        if parsed.is_none() {
+            self.report(
+                file,
+                value.span(),
+                format!("{dt} is not a day of the calendar"),
+                Some("check the day and month".into()),
+            );
+        }
+        parsed
+    }
+
+    fn number(
+        &mut self,
+        file: &ParsedFile,
+        value: &Spanned<i64>,
+        what: &str,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> Option<i64> {
+        let n = *value.get_ref();
+        if range.contains(&n) {
+            Some(n)
+        } else {
+            self.report(
+                file,
+                value.span(),
+                format!("{what} {n} is out of range"),
+                Some(format!(
+                    "use a {what} from {} to {}",
+                    range.start(),
+                    range.end()
+                )),
+            );
+            None
+        }
+    }
+
+    fn month(&mut self, file: &ParsedFile, value: &Spanned<String>) -> Option<YearMonth> {
+        let s = value.get_ref();
+        let parsed = s.split_once('-').and_then(|(y, m)| {
+            let year = y.parse::<i32>().ok().filter(|_| y.len() == 4)?;
+            let month = m.parse::<u32>().ok().filter(|m| (1..=12).contains(m))?;
+            (m.len() == 2).then_some(YearMonth { year, month })
+        });
+        if parsed.is_none() {
+            self.report(
+                file,
+                value.span(),
+                format!("{s:?} is not a month"),
+                Some("write a month as \"YYYY-MM\", e.g. \"2021-05\"".into()),
+            );
+        }
+        parsed
+    }
+
+    fn url(&mut self, file: &ParsedFile, value: &Spanned<String>) -> String {
+        let url = value.get_ref();
+        let absolute = url.starts_with("https://") || url.starts_with("http://");
+        if !absolute || NamedNode::new(url.as_str()).is_err() {
+            self.report(
+                file,
+                value.span(),
+                format!("{url:?} is not an absolute http(s) URL"),
+                Some("write the full address, starting with https://".into()),
+            );
+        }
+        url.clone()
+    }
+
+    fn singleton<'a, T>(&mut self, records: &[In<'a, T>], table: &str) -> Option<In<'a, T>> {
+        let (first, rest) = records.split_first()?;
+        for (file, record) in rest {
+            let at = Location::in_text(&first.0.path, &first.0.text, first.1.span());
+            self.report(
+                file,
+                record.span(),
+                format!("a second [{table}] table; the first is at {at}"),
+                Some(format!(
+                    "keep exactly one [{table}] table in the data directory"
+                )),
+            );
+        }
+        Some(*first)
+    }
+
+    // --- Records ----------------------------------------------------------------------------
+
+    fn sources(&mut self, records: &[In<'_, RawSource>]) -> Vec<Source> {
+        let mut seen = BTreeMap::new();
+        let mut out: Vec<Source> = records
+            .iter()
+            .map(|(file, record)| {
+                let r = record.get_ref();
+                Source {
+                    id: self.id(file, &r.id, "source", &mut seen),
+                    title: self.text(file, &r.title, "title"),
+                    symbol: r.symbol.clone(),
+                    url: r.url.as_ref().map(|u| self.url(file, u)),
+                    note: r.note.clone(),
+                    origin: Self::origin(file, record.span()),
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out
+    }
+
+    fn organizations(
+        &mut self,
+        records: &[In<'_, RawOrganization>],
+        refs: &Refs,
+    ) -> Vec<Organization> {
+        let mut seen = BTreeMap::new();
+        let mut out: Vec<Organization> = records
+            .iter()
+            .map(|(file, record)| {
+                let r = record.get_ref();
+                self.sources_required(file, record.span(), &r.sources);
+                Organization {
+                    id: self.id(file, &r.id, "organization", &mut seen),
+                    name: self.text(file, &r.name, "name"),
+                    acronym: r.acronym.clone(),
+                    sources: self.source_refs(file, &r.sources, refs),
+                    origin: Self::origin(file, record.span()),
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out
+    }
+
+    fn meetings(&mut self, records: &[In<'_, RawMeeting>], refs: &Refs) -> Vec<Meeting> {
+        let mut seen = BTreeMap::new();
+        let mut out: Vec<Meeting> = records
+            .iter()
+            .map(|(file, record)| {
+                let r = record.get_ref();
+                self.sources_required(file, record.span(), &r.sources);
+                Meeting {
+                    id: self.id(file, &r.id, "meeting", &mut seen),
+                    name: self.text(file, &r.name, "name"),
+                    organizer: r
+                        .organizer
+                        .as_ref()
+                        .map(|o| self.reference(file, o, "organization", &refs.organizations)),
+                    month: r.month.as_ref().and_then(|m| self.month(file, m)),
+                    sources: self.source_refs(file, &r.sources, refs),
+                    origin: Self::origin(file, record.span()),
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out
+    }
+
+    fn declaration(
+        &mut self,
+        records: &[In<'_, RawDeclaration>],
+        refs: &Refs,
+    ) -> Option<Declaration> {
+        let Some((file, record)) = self.singleton(records, "declaration") else {
+            self.diagnostics.push(Diagnostic {
+                location: Location {
+                    file: PathBuf::from("data"),
+                    line: 1,
+                    column: 1,
+                    span: 0..0,
+                },
+                message: "no [declaration] table in any data file".into(),
+                hint: Some("add a [declaration] table, as in data/declaration.toml".into()),
+            });
+            return None;
+        };
+        let r = record.get_ref();
+        self.sources_required(file, record.span(), &r.sources);
+        let adopted = self.date(file, &r.adopted);
+        Some(Declaration {
+            id: self.id(file, &r.id, "declaration", &mut BTreeMap::new()),
+            title: self.text(file, &r.title, "title"),
+            short_title: r.short_title.clone(),
+            symbol: r.symbol.clone(),
+            adopted: adopted?,
+            adopted_at: r
+                .adopted_at
+                .as_ref()
+                .map(|m| self.reference(file, m, "meeting", &refs.meetings)),
+            by_consensus: r.by_consensus,
+            sources: self.source_refs(file, &r.sources, refs),
+            origin: Self::origin(file, record.span()),
+        })
+    }
+
+    fn resolutions(&mut self, records: &[In<'_, RawResolution>], refs: &Refs) -> Vec<Resolution> {
+        let mut seen = BTreeMap::new();
+        let mut out: Vec<Resolution> = records
+            .iter()
+            .map(|(file, record)| {
+                let r = record.get_ref();
+                self.sources_required(file, record.span(), &r.sources);
+                if r.title.is_none() && r.symbol.is_none() {
+                    self.report(
+                        file,
+                        record.span(),
+                        "a resolution needs a title or a symbol",
+                        Some("add `title = \"...\"` or `symbol = \"...\"`".into()),
+                    );
+                }
+                Resolution {
+                    id: self.id(file, &r.id, "resolution", &mut seen),
+                    title: r.title.as_ref().map(|t| self.text(file, t, "title")),
+                    symbol: r.symbol.clone(),
+                    adopted_at: r
+                        .adopted_at
+                        .as_ref()
+                        .map(|m| self.reference(file, m, "meeting", &refs.meetings)),
+                    by_consensus: r.by_consensus,
+                    approves: r
+                        .approves
+                        .as_ref()
+                        .map(|d| self.reference(file, d, "declaration", &refs.declarations)),
+                    endorses: r
+                        .endorses
+                        .as_ref()
+                        .map(|d| self.reference(file, d, "declaration", &refs.declarations)),
+                    sources: self.source_refs(file, &r.sources, refs),
+                    origin: Self::origin(file, record.span()),
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out
+    }
+
+    fn workplan(&mut self, records: &[In<'_, RawWorkplan>], refs: &Refs) -> Option<Workplan> {
+        let (file, record) = self.singleton(records, "workplan")?;
+        let r = record.get_ref();
+        self.sources_required(file, record.span(), &r.sources);
+        Some(Workplan {
+            id: self.id(file, &r.id, "workplan", &mut BTreeMap::new()),
+            title: self.text(file, &r.title, "title"),
+            endorsed_by: r
+                .endorsed_by
+                .as_ref()
+                .map(|o| self.reference(file, o, "organization", &refs.organizations)),
+            mandated_by: r
+                .mandated_by
+                .as_ref()
+                .map(|m| self.reference(file, m, "resolution", &refs.resolutions)),
+            operative_paragraph: r
+                .operative_paragraph
+                .as_ref()
+                .and_then(|p| self.number(file, p, "paragraph number", 1..=999))
+                .and_then(|p| u32::try_from(p).ok()),
+            sources: self.source_refs(file, &r.sources, refs),
+            origin: Self::origin(file, record.span()),
+        })
+    }
+
+    fn pillars(&mut self, records: &[In<'_, RawPillar>], refs: &Refs) -> Vec<Pillar> {
+        let mut seen: BTreeMap<i64, String> = BTreeMap::new();
+        let mut out = Vec::new();
+        for (file, record) in records {
+            let r = record.get_ref();
+            self.sources_required(file, record.span(), &r.sources);
+            let label = self.text(file, &r.label, "label");
+            let sources = self.source_refs(file, &r.sources, refs);
+            let Some(number) = self.number(file, &r.number, "pillar number", 1..=99) else {
+                continue;
+            };
+            let here = Location::in_text(&file.path, &file.text, r.number.span()).to_string();
+            if let Some(first) = seen.get(&number) {
+                self.report(
+                    file,
+                    r.number.span(),
+                    format!("duplicate pillar {number}, first defined at {first}"),
+                    Some("number the pillars 1, 2, 3, ... once each".into()),
+                );
+                continue;
+            }
+            seen.insert(number, here);
+            out.push(Pillar {
+                number: u32::try_from(number).unwrap_or_default(),
+                label,
+                sources,
+                origin: Self::origin(file, record.span()),
+            });
+        }
+        out.sort_by_key(|p| p.number);
+        out
+    }
+
+    fn discussions(
+        &mut self,
+        records: &[In<'_, RawDiscussion>],
+        refs: &Refs,
+        pillars: &BTreeSet<u32>,
+    ) -> Vec<Discussion> {
+        let mut seen: BTreeMap<i64, String> = BTreeMap::new();
+        let mut out = Vec::new();
+        for (file, record) in records {
+            let r = record.get_ref();
+            self.sources_required(file, record.span(), &r.sources);
+            let sources = self.source_refs(file, &r.sources, refs);
+            let pillar = self.pillar_ref(file, &r.pillar, pillars);
+            let Some(year) = self.number(file, &r.year, "year", YEARS) else {
+                continue;
+            };
+            let here = Location::in_text(&file.path, &file.text, r.year.span()).to_string();
+            if let Some(first) = seen.get(&year) {
+                self.report(
+                    file,
+                    r.year.span(),
+                    format!("duplicate discussion for {year}, first defined at {first}"),
+                    Some("keep one [[discussion]] per year".into()),
+                );
+                continue;
+            }
+            seen.insert(year, here);
+            if let Some(pillar) = pillar {
+                out.push(Discussion {
+                    year: i32::try_from(year).unwrap_or_default(),
+                    pillar,
+                    note: r.note.clone(),
+                    sources,
+                    origin: Self::origin(file, record.span()),
+                });
+            }
+        }
+        out.sort_by_key(|d| d.year);
+        out
+    }
+
+    fn pillar_ref(
+        &mut self,
+        file: &ParsedFile,
+        value: &Spanned<i64>,
+        pillars: &BTreeSet<u32>,
+    ) -> Option<u32> {
+        let n = *value.get_ref();
+        match u32::try_from(n).ok().filter(|n| pillars.contains(n)) {
+            Some(n) => Some(n),
+            None => {
+                let valid: BTreeSet<String> = pillars.iter().map(u32::to_string).collect();
+                self.report(
+                    file,
+                    value.span(),
+                    format!("unknown pillar {n}"),
+                    Some(choices(&valid)),
+                );
+                None
+            }
+        }
+    }
+
+    fn sessions(
+        &mut self,
+        records: &[In<'_, RawSession>],
+        refs: &Refs,
+        years: &BTreeSet<i32>,
+    ) -> Vec<Session> {
+        let mut seen: BTreeMap<(i64, i64), String> = BTreeMap::new();
+        let mut topic_ids = BTreeMap::new();
+        let mut out = Vec::new();
+        for (file, record) in records {
+            let r = record.get_ref();
+            self.sources_required(file, record.span(), &r.sources);
+            let sources = self.source_refs(file, &r.sources, refs);
+            let date = self.date(file, &r.date);
+            let topics: Vec<Topic> = r
+                .topic
+                .iter()
+                .map(|t| {
+                    let raw = t.get_ref();
+                    Topic {
+                        id: self.id(file, &raw.id, "topic", &mut topic_ids),
+                        label: self.text(file, &raw.label, "label"),
+                        origin: Self::origin(file, t.span()),
+                    }
+                })
+                .collect();
+            let year = self.number(file, &r.year, "year", YEARS);
+            let number = self.number(file, &r.number, "session number", 1..=99);
+            let (Some(year), Some(number), Some(date)) = (year, number, date) else {
+                continue;
+            };
+            let year_i32 = i32::try_from(year).unwrap_or_default();
+            if !years.contains(&year_i32) {
+                let valid: BTreeSet<String> = years.iter().map(i32::to_string).collect();
+                self.report(
+                    file,
+                    r.year.span(),
+                    format!("no [[discussion]] for the year {year}"),
+                    Some(format!(
+                        "add a [[discussion]] with year = {year}, or {}",
+                        choices(&valid)
+                    )),
+                );
+                continue;
+            }
+            if date.year() != year_i32 {
+                self.report(
+                    file,
+                    r.date.span(),
+                    format!("the date {date} is not in the session's year {year}"),
+                    Some(format!("fix the date or the year (year = {year})")),
+                );
+            }
+            let here = Location::in_text(&file.path, &file.text, record.span()).to_string();
+            if let Some(first) = seen.get(&(year, number)) {
+                self.report(
+                    file,
+                    r.number.span(),
+                    format!("duplicate session {number} of {year}, first defined at {first}"),
+                    Some("each session number appears once per year".into()),
+                );
+                continue;
+            }
+            seen.insert((year, number), here);
+            out.push(Session {
+                year: year_i32,
+                number: u32::try_from(number).unwrap_or_default(),
+                date,
+                topics,
+                sources,
+                origin: Self::origin(file, record.span()),
+            });
+        }
+        out.sort_by_key(|s| (s.year, s.number));
+        out
+    }
+}
+
+/// The identifiers each kind of reference may point at.
+#[derive(Default)]
+struct Refs {
+    sources: BTreeSet<String>,
+    organizations: BTreeSet<String>,
+    meetings: BTreeSet<String>,
+    declarations: BTreeSet<String>,
+    resolutions: BTreeSet<String>,
+}
+
+/// "choose one of: a, b, c", or a note that there is nothing to choose from.
+fn choices(valid: &BTreeSet<String>) -> String {
+    if valid.is_empty() {
+        "there is nothing to refer to yet: define it first".into()
+    } else {
+        let list: Vec<&str> = valid.iter().map(String::as_str).collect();
+        format!("choose one of: {}", list.join(", "))
+    }
+}

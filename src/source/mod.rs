@@ -1,0 +1,102 @@
+//! Reads the curated source data (`data/*.toml`) into a checked [`Dataset`].
+//!
+//! Every `*.toml` file directly in the data directory is read, in name order, and the records
+//! of all files are checked together (so a curator may split the data as they like). The
+//! format is [TOML 1.0](https://toml.io/en/v1.0.0); see `data/declaration.toml` and
+//! `data/sessions.toml` for the tables and keys. Problems come back as [`Diagnostic`]s that
+//! name file, line, column, the offending value and a fix.
+
+mod check;
+mod error;
+mod raw;
+
+pub use error::{Diagnostic, Location, SourceError};
+
+use crate::model::Dataset;
+use check::ParsedFile;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Loads and checks every `*.toml` file of `dir`.
+pub fn load(dir: &Path) -> Result<Dataset, SourceError> {
+    if !dir.is_dir() {
+        return Err(SourceError::MissingDirectory(dir.to_path_buf()));
+    }
+    let paths = toml_files(dir)?;
+    if paths.is_empty() {
+        return Err(SourceError::EmptyDirectory(dir.to_path_buf()));
+    }
+    let mut files = Vec::with_capacity(paths.len());
+    let mut diagnostics = Vec::new();
+    for path in paths {
+        let text = fs::read_to_string(&path).map_err(|source| SourceError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        match parse(&path, &text) {
+            Ok(raw) => files.push(ParsedFile { path, text, raw }),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(SourceError::Invalid(diagnostics));
+    }
+    check::check(&files).map_err(SourceError::Invalid)
+}
+
+/// Loads one TOML document given as text, as if it were the only file of a data directory.
+///
+/// `path` is only used in messages. Fuzzers and tests use this to reach the checks without
+/// touching the file system.
+pub fn load_str(path: &Path, text: &str) -> Result<Dataset, SourceError> {
+    let raw = parse(path, text).map_err(|d| SourceError::Invalid(vec![d]))?;
+    let files = [ParsedFile {
+        path: path.to_path_buf(),
+        text: text.to_owned(),
+        raw,
+    }];
+    check::check(&files).map_err(SourceError::Invalid)
+}
+
+fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, SourceError> {
+    let io = |source| SourceError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut paths = Vec::new();
+    for entry in fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        if path.is_file() && path.extension().is_some_and(|e| e == "toml") {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+fn parse(path: &Path, text: &str) -> Result<raw::RawFile, Diagnostic> {
+    toml::from_str(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim().to_owned();
+        Diagnostic {
+            location: Location::in_text(path, text, span),
+            hint: hint_for(&message),
+            message,
+        }
+    })
+}
+
+/// A fix-it line for the commonest TOML mistakes.
+fn hint_for(message: &str) -> Option<String> {
+    if message.contains("unknown field") {
+        Some("remove or rename the key; the valid keys are listed above".into())
+    } else if message.contains("missing field") {
+        Some("add the missing key to this table".into())
+    } else if message.contains("datetime") || message.contains("date") {
+        Some("write dates as bare TOML dates, YYYY-MM-DD, without quotes".into())
+    } else if message.contains("invalid type") {
+        Some("check the value's type: text in quotes, numbers and dates without".into())
+    } else {
+        Some("check the TOML syntax at this position (https://toml.io)".into())
+    }
+}

@@ -1,0 +1,287 @@
+//! Builds the embedded Oxigraph store: the ontology, the data and any extra RDF files, each in
+//! its own named graph.
+//!
+//! Graphs live under `https://w3id.org/kyoto-kg/graph/` (see [`crate::iri::graph`]); queries see
+//! their union as the default graph ([`crate::query`]). The store is in memory unless a
+//! directory is given, in which case Oxigraph's RocksDB backend is used (cargo feature
+//! `rocksdb`). A rebuild of an on-disk store is written to a fresh directory beside the target
+//! and moved into place only once complete, so a failed build never leaves a half-written store.
+
+use crate::iri::graph;
+use crate::model::Dataset;
+use crate::rdf;
+use crate::vocab::kyoto;
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::vocab::rdf as rdf_vocab;
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::store::{LoaderError, StorageError, Store};
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// The ontology, as shipped in `ontology/kyoto.ttl`.
+pub const ONTOLOGY_TTL: &str = include_str!("../ontology/kyoto.ttl");
+
+/// Why a store could not be built or opened.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The underlying storage failed.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// The shipped ontology does not parse (a bug in the release).
+    #[error("the built-in ontology is not valid Turtle: {0}")]
+    Ontology(String),
+    /// An extra RDF file could not be loaded.
+    #[error("cannot load {path}: {source}")]
+    Load {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong (syntax errors carry line and column).
+        #[source]
+        source: LoaderError,
+    },
+    /// An extra RDF file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The extension of an extra RDF file names no known format.
+    #[error(
+        "cannot tell the RDF format of {0} from its extension; use one of .ttl, .nt, .nq, .trig, .rdf, .jsonld"
+    )]
+    UnknownFormat(PathBuf),
+    /// `--store` was given but this binary has no persistent storage.
+    #[error(
+        "this kyoto-kg was built without persistent stores; rebuild it with `cargo build --release --features rocksdb` (needs libclang-dev), or leave out --store to work in memory"
+    )]
+    NoPersistence,
+    /// The on-disk store does not exist.
+    #[error("no store at {0}; create it with `kyoto-kg build --store {0}`")]
+    MissingStore(PathBuf),
+    /// The on-disk store is in use or damaged.
+    #[error("cannot open the store at {path}: {source} (is another kyoto-kg writing to it?)")]
+    Open {
+        /// The store directory.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: StorageError,
+    },
+}
+
+/// An extra RDF file to load, and the named graph to load it into (`FILE[=GRAPH-IRI]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadSpec {
+    /// The file; its extension gives the format.
+    pub path: PathBuf,
+    /// The named graph; `None` loads triples into the default graph (quads keep their graph).
+    pub graph: Option<NamedNode>,
+}
+
+impl FromStr for LoadSpec {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (path, graph) = match s.split_once('=') {
+            Some((path, iri)) => {
+                let graph = NamedNode::new(iri)
+                    .map_err(|e| format!("{iri:?} is not a valid graph IRI: {e}"))?;
+                (path, Some(graph))
+            }
+            None => (s, None),
+        };
+        if path.is_empty() {
+            return Err("expected FILE or FILE=GRAPH-IRI".into());
+        }
+        Ok(Self {
+            path: PathBuf::from(path),
+            graph,
+        })
+    }
+}
+
+impl fmt::Display for LoadSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.graph {
+            Some(g) => write!(f, "{}={}", self.path.display(), g.as_str()),
+            None => write!(f, "{}", self.path.display()),
+        }
+    }
+}
+
+/// The quads of the ontology graph.
+pub fn ontology_quads() -> Result<Vec<Quad>, StoreError> {
+    RdfParser::from_format(RdfFormat::Turtle)
+        .with_default_graph(graph::ONTOLOGY)
+        .for_slice(ONTOLOGY_TTL)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| StoreError::Ontology(e.to_string()))
+}
+
+/// Builds an in-memory store holding the ontology, `dataset` and the `extra` files.
+pub fn in_memory(dataset: &Dataset, extra: &[LoadSpec]) -> Result<Store, StoreError> {
+    let store = Store::new()?;
+    fill(&store, dataset, extra)?;
+    Ok(store)
+}
+
+/// Adds the ontology, `dataset` and the `extra` files to `store`.
+pub fn fill(store: &Store, dataset: &Dataset, extra: &[LoadSpec]) -> Result<(), StoreError> {
+    store.extend(ontology_quads()?)?;
+    store.extend(rdf::to_quads(dataset))?;
+    for spec in extra {
+        load_file(store, spec)?;
+    }
+    Ok(())
+}
+
+/// Loads one extra RDF file into `store`.
+pub fn load_file(store: &Store, spec: &LoadSpec) -> Result<(), StoreError> {
+    let format = spec
+        .path
+        .extension()
+        .and_then(|e| e.to_str())
+        .and_then(RdfFormat::from_extension)
+        .ok_or_else(|| StoreError::UnknownFormat(spec.path.clone()))?;
+    let file = std::fs::File::open(&spec.path).map_err(|source| StoreError::Io {
+        path: spec.path.clone(),
+        source,
+    })?;
+    let mut parser = RdfParser::from_format(format);
+    if let Some(graph) = &spec.graph {
+        parser = parser.with_default_graph(graph.clone());
+    }
+    store
+        .load_from_reader(parser, std::io::BufReader::new(file))
+        .map_err(|source| StoreError::Load {
+            path: spec.path.clone(),
+            source,
+        })
+}
+
+/// Builds an on-disk store at `dir`, replacing any store there only once the new one is complete.
+#[cfg(feature = "rocksdb")]
+pub fn build_on_disk(dir: &Path, dataset: &Dataset, extra: &[LoadSpec]) -> Result<(), StoreError> {
+    let staging = sibling(dir, "new");
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| StoreError::Io { path, source }
+    };
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
+    }
+    let built = (|| {
+        let store = Store::open(&staging).map_err(|source| StoreError::Open {
+            path: staging.clone(),
+            source,
+        })?;
+        fill(&store, dataset, extra)?;
+        store.flush()?;
+        Ok::<_, StoreError>(())
+    })();
+    if let Err(e) = built {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    let retired = sibling(dir, "old");
+    if dir.exists() {
+        std::fs::rename(dir, &retired).map_err(io(dir))?;
+    }
+    std::fs::rename(&staging, dir).map_err(io(dir))?;
+    if retired.exists() {
+        std::fs::remove_dir_all(&retired).map_err(io(&retired))?;
+    }
+    Ok(())
+}
+
+/// Without the `rocksdb` feature there is no on-disk store.
+#[cfg(not(feature = "rocksdb"))]
+pub fn build_on_disk(
+    _dir: &Path,
+    _dataset: &Dataset,
+    _extra: &[LoadSpec],
+) -> Result<(), StoreError> {
+    Err(StoreError::NoPersistence)
+}
+
+/// Opens the on-disk store at `dir` read-only (several readers may share it).
+#[cfg(feature = "rocksdb")]
+pub fn open_on_disk(dir: &Path) -> Result<Store, StoreError> {
+    if !dir.is_dir() {
+        return Err(StoreError::MissingStore(dir.to_path_buf()));
+    }
+    Store::open_read_only(dir).map_err(|source| StoreError::Open {
+        path: dir.to_path_buf(),
+        source,
+    })
+}
+
+/// Without the `rocksdb` feature there is no on-disk store.
+#[cfg(not(feature = "rocksdb"))]
+pub fn open_on_disk(_dir: &Path) -> Result<Store, StoreError> {
+    Err(StoreError::NoPersistence)
+}
+
+#[cfg(feature = "rocksdb")]
+fn sibling(dir: &Path, what: &str) -> PathBuf {
+    let name = dir
+        .file_name()
+        .map_or_else(|| "store".into(), |n| n.to_string_lossy().into_owned());
+    dir.with_file_name(format!(".{name}.{what}-{}", std::process::id()))
+}
+
+/// How many quads each graph holds and how many instances each class has.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Quads per graph, by graph name ("default" for the default graph).
+    pub graphs: BTreeMap<String, usize>,
+    /// Distinct instances per class IRI (`rdf:type` objects), over all graphs.
+    pub classes: BTreeMap<String, usize>,
+    /// All quads.
+    pub total: usize,
+}
+
+impl Counts {
+    /// Instances of a kyoto-kg class, by its local name (e.g. "ThematicSession").
+    pub fn kyoto_class(&self, local: &str) -> usize {
+        self.classes
+            .get(&format!("{}{local}", kyoto::NAMESPACE))
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+/// Counts the quads of `store` per graph and the instances per class.
+pub fn counts(store: &Store) -> Result<Counts, StorageError> {
+    let mut counts = Counts::default();
+    let mut instances: BTreeMap<String, HashSet<NamedOrBlankNode>> = BTreeMap::new();
+    for quad in store.iter() {
+        let quad = quad?;
+        let graph = match &quad.graph_name {
+            GraphName::NamedNode(n) => n.as_str().to_owned(),
+            GraphName::BlankNode(b) => b.to_string(),
+            GraphName::DefaultGraph => "default".to_owned(),
+        };
+        *counts.graphs.entry(graph).or_default() += 1;
+        counts.total += 1;
+        if quad.predicate == rdf_vocab::TYPE
+            && let Term::NamedNode(class) = &quad.object
+        {
+            instances
+                .entry(class.as_str().to_owned())
+                .or_default()
+                .insert(quad.subject.clone());
+        }
+    }
+    counts.classes = instances
+        .into_iter()
+        .map(|(class, subjects)| (class, subjects.len()))
+        .collect();
+    Ok(counts)
+}

@@ -1,0 +1,150 @@
+//! IRIs of the vocabularies kyoto-kg writes, one `const` per term.
+//!
+//! [`kyoto`] holds the terms the project mints (declared in `ontology/kyoto.ttl`, which a test
+//! keeps in step with this module); the other modules hold the terms reused from standard
+//! vocabularies. RDF, RDFS and XSD come from [`oxigraph::model::vocab`].
+
+/// Declares a vocabulary module: its namespace, one documented `const` per term, and `ALL`.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $module:ident, $namespace:literal, {
+        $($(#[doc = $doc:literal])+ $name:ident = $local:literal;)+
+    }) => {
+        $(#[$meta])*
+        pub mod $module {
+            use oxigraph::model::NamedNodeRef;
+
+            /// The namespace IRI every term of this vocabulary starts with.
+            pub const NAMESPACE: &str = $namespace;
+
+            $(
+                $(#[doc = $doc])+
+                pub const $name: NamedNodeRef<'static> =
+                    NamedNodeRef::new_unchecked(concat!($namespace, $local));
+            )+
+
+            /// Every term of this module, in declaration order.
+            pub const ALL: &[NamedNodeRef<'static>] = &[$($name),+];
+        }
+    };
+}
+
+vocabulary!(
+    /// The kyoto-kg ontology (`kyoto:`), <https://w3id.org/kyoto-kg/ontology#>.
+    kyoto, "https://w3id.org/kyoto-kg/ontology#", {
+    /// A political declaration adopted by an intergovernmental meeting.
+    DECLARATION = "Declaration";
+    /// A resolution adopted by a United Nations body.
+    RESOLUTION = "Resolution";
+    /// A multi-year workplan that schedules thematic discussions.
+    WORKPLAN = "Workplan";
+    /// A thematic pillar of a declaration (a `skos:Concept`).
+    PILLAR = "Pillar";
+    /// A topic discussed in a thematic session (a `skos:Concept`).
+    TOPIC = "Topic";
+    /// The thematic discussion of one year, devoted to one pillar.
+    THEMATIC_DISCUSSION = "ThematicDiscussion";
+    /// A numbered, dated session of a thematic discussion (a `schema:Event`).
+    THEMATIC_SESSION = "ThematicSession";
+    /// The pillar a thematic discussion or session is devoted to.
+    PILLAR_PROPERTY = "pillar";
+    /// A topic discussed in a thematic session.
+    TOPIC_PROPERTY = "topic";
+    /// A thematic pillar of a declaration.
+    HAS_PILLAR = "hasPillar";
+    /// The meeting at which a declaration or resolution was adopted.
+    ADOPTED_AT = "adoptedAt";
+    /// A declaration that a resolution approves.
+    APPROVES = "approves";
+    /// A declaration that a resolution endorses.
+    ENDORSES = "endorses";
+    /// The resolution that requested a workplan or a thematic discussion.
+    MANDATED_BY = "mandatedBy";
+    /// The declaration that a workplan or thematic discussion follows up.
+    FOLLOWS_UP = "followsUp";
+    /// The workplan that schedules a thematic discussion.
+    WORKPLAN_PROPERTY = "workplan";
+    /// The organization that endorsed a workplan.
+    ENDORSED_BY = "endorsedBy";
+    /// The number of a thematic session within its discussion (`xsd:integer`).
+    SESSION_NUMBER = "sessionNumber";
+    /// The year of a thematic discussion (`xsd:gYear`).
+    YEAR = "year";
+    /// The operative paragraph of the mandating resolution (`xsd:integer`).
+    OPERATIVE_PARAGRAPH = "operativeParagraph";
+    /// Whether a declaration or resolution was adopted by consensus (`xsd:boolean`).
+    ADOPTED_BY_CONSENSUS = "adoptedByConsensus";
+    /// Whether the source records the topics of a thematic session (`xsd:boolean`).
+    TOPICS_RECORDED = "topicsRecorded";
+});
+
+vocabulary!(
+    /// [SKOS](https://www.w3.org/TR/skos-reference/) (`skos:`).
+    skos, "http://www.w3.org/2004/02/skos/core#", {
+    /// The class of SKOS concepts.
+    CONCEPT = "Concept";
+    /// The class of SKOS concept schemes.
+    CONCEPT_SCHEME = "ConceptScheme";
+    /// The preferred lexical label of a resource, in a given language.
+    PREF_LABEL = "prefLabel";
+    /// A notation: a string that uniquely identifies a concept within a scheme.
+    NOTATION = "notation";
+    /// Relates a concept to a more general concept.
+    BROADER = "broader";
+    /// Relates a concept to a more specific concept.
+    NARROWER = "narrower";
+    /// Relates a resource to a concept scheme in which it is included.
+    IN_SCHEME = "inScheme";
+    /// Relates a concept to the scheme of which it is a top-level concept.
+    TOP_CONCEPT_OF = "topConceptOf";
+    /// Relates a concept scheme to a top-level concept of it.
+    HAS_TOP_CONCEPT = "hasTopConcept";
+    /// A note for an editor or curator.
+    EDITORIAL_NOTE = "editorialNote";
+});
+
+vocabulary!(
+    /// [schema.org](https://schema.org/) (`schema:`), with the `http://` namespace.
+    schema, "http://schema.org/", {
+    /// An event happening at a certain time.
+    EVENT = "Event";
+    /// An organization.
+    ORGANIZATION = "Organization";
+    /// The name of an item.
+    NAME = "name";
+    /// An alias for the item.
+    ALTERNATE_NAME = "alternateName";
+    /// The start date of an event.
+    START_DATE = "startDate";
+    /// An event that this event is a part of.
+    SUPER_EVENT = "superEvent";
+    /// An organizer of an event.
+    ORGANIZER = "organizer";
+    /// The URL of the item.
+    URL = "url";
+});
+
+vocabulary!(
+    /// [DCMI Metadata Terms](https://www.dublincore.org/specifications/dublin-core/dcmi-terms/) (`dct:`).
+    dct, "http://purl.org/dc/terms/", {
+    /// A name given to the resource.
+    TITLE = "title";
+    /// An alternative name for the resource.
+    ALTERNATIVE = "alternative";
+    /// An unambiguous reference to the resource within a given context (here: a document symbol).
+    IDENTIFIER = "identifier";
+    /// Date of acceptance of the resource (here: of adoption).
+    DATE_ACCEPTED = "dateAccepted";
+    /// A related resource from which the described resource is derived.
+    SOURCE = "source";
+    /// An account of the resource.
+    DESCRIPTION = "description";
+});
+
+vocabulary!(
+    /// [PROV-O](https://www.w3.org/TR/prov-o/) (`prov:`).
+    prov, "http://www.w3.org/ns/prov#", {
+    /// A physical, digital, conceptual, or other kind of thing.
+    ENTITY = "Entity";
+    /// A derivation: this entity was transformed from, or built upon, that one.
+    WAS_DERIVED_FROM = "wasDerivedFrom";
+});
