@@ -1,0 +1,76 @@
+//! `kyoto-kg build`: check the data, load a store, report what it holds.
+
+use super::load_data;
+use crate::cli::BuildArgs;
+use anyhow::{Context, Result};
+use kyoto_kg::query::abbreviate;
+use kyoto_kg::store;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+use std::time::Instant;
+
+/// Runs `build`.
+pub(crate) fn run(data: &Path, args: &BuildArgs) -> Result<()> {
+    let started = Instant::now();
+    let dataset = load_data(data)?;
+    let store = match &args.store.store {
+        Some(dir) => {
+            store::build_on_disk(dir, &dataset, &args.store.load)
+                .with_context(|| format!("cannot build the store at {}", dir.display()))?;
+            store::open_on_disk(dir)?
+        }
+        None => store::in_memory(&dataset, &args.store.load)?,
+    };
+    let counts = store::counts(&store)?;
+    let topics = dataset.topics().count();
+    let mut out = BufWriter::new(io::stdout().lock());
+    writeln!(
+        out,
+        "Read {}: {} pillars, {} discussions, {} sessions, {} topics, {} sources",
+        data.display(),
+        dataset.pillars.len(),
+        dataset.discussions.len(),
+        dataset.sessions.len(),
+        topics,
+        dataset.sources.len()
+    )?;
+    let untracked = dataset
+        .sessions
+        .iter()
+        .filter(|s| s.topics.is_empty())
+        .count();
+    if untracked > 0 {
+        writeln!(
+            out,
+            "Note: {untracked} sessions have no recorded topics (run `kyoto-kg query --name sessions-without-topics`)"
+        )?;
+    }
+    writeln!(out, "\nGraphs:")?;
+    let width = counts.graphs.keys().map(String::len).max().unwrap_or(0);
+    for (graph, n) in &counts.graphs {
+        writeln!(out, "  {graph:<width$}  {n:>7} triples")?;
+    }
+    writeln!(out, "\nInstances per class:")?;
+    let mut names: Vec<(String, usize)> = counts
+        .classes
+        .iter()
+        .map(|(class, n)| (abbreviate(class), *n))
+        .collect();
+    names.sort();
+    let width = names.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
+    for (class, n) in names {
+        writeln!(out, "  {class:<width$}  {n:>7}")?;
+    }
+    let place = match &args.store.store {
+        Some(dir) => format!("in {}", dir.display()),
+        None => "in memory".to_owned(),
+    };
+    writeln!(
+        out,
+        "\nTotal: {} quads {place}, built in {} ms",
+        counts.total,
+        started.elapsed().as_millis()
+    )?;
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,47 @@
+//! What each subcommand does: glue between the command line and the library.
+
+mod build;
+mod export;
+mod query;
+
+use crate::cli::{Cli, Command, StoreArgs};
+use anyhow::{Result, bail};
+use kyoto_kg::model::Dataset;
+use kyoto_kg::{source, store};
+use oxigraph::store::Store;
+use std::path::Path;
+
+/// Runs the command of `cli`.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Build(args) => build::run(&cli.data, &args),
+        Command::Query(args) => query::run(&cli.data, &args),
+        Command::Queries => query::list(),
+        Command::Export(args) => export::run(&cli.data, &args),
+    }
+}
+
+pub(crate) fn load_data(dir: &Path) -> Result<Dataset> {
+    Ok(source::load(dir)?)
+}
+
+/// The store the command works on: the persistent one, or one built in memory from `data`.
+pub(crate) fn open_store(data: &Path, args: &StoreArgs) -> Result<Store> {
+    match &args.store {
+        Some(dir) => {
+            let store = store::open_on_disk(dir)?;
+            if !args.load.is_empty() {
+                bail!(
+                    "--load cannot add files to the persistent store {} when reading it; rebuild it with `kyoto-kg build --store {} --load ...`",
+                    dir.display(),
+                    dir.display()
+                );
+            }
+            Ok(store)
+        }
+        None => {
+            let dataset = load_data(data)?;
+            Ok(store::in_memory(&dataset, &args.load)?)
+        }
+    }
+}
