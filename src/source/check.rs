@@ -113,8 +113,8 @@ impl Checker {
 
         let pillars = self.pillars(&all(files, |f| &f.pillar), &refs);
         let pillar_numbers: BTreeSet<u32> = pillars.iter().map(|p| p.number).collect();
-        let discussions = self.discussions(&all(files, |f| &f.discussion), &refs, &pillar_numbers);
-        let years: BTreeSet<i32> = discussions.iter().map(|d| d.year).collect();
+        let (discussions, years) =
+            self.discussions(&all(files, |f| &f.discussion), &refs, &pillar_numbers);
         let sessions = self.sessions(&all(files, |f| &f.session), &refs, &years);
 
         Some(Dataset {
@@ -538,7 +538,7 @@ impl Checker {
         records: &[In<'_, RawDiscussion>],
         refs: &Refs,
         pillars: &BTreeSet<u32>,
-    ) -> Vec<Discussion> {
+    ) -> (Vec<Discussion>, BTreeSet<i32>) {
         let mut seen: BTreeMap<i64, String> = BTreeMap::new();
         let mut out = Vec::new();
         for (file, record) in records {
@@ -560,6 +560,7 @@ impl Checker {
                 continue;
             }
             seen.insert(year, here);
+            // Even with a bad pillar the year is known, so its sessions don't cascade errors.
             if let Some(pillar) = pillar {
                 out.push(Discussion {
                     year: i32::try_from(year).unwrap_or_default(),
@@ -571,7 +572,8 @@ impl Checker {
             }
         }
         out.sort_by_key(|d| d.year);
-        out
+        let years = seen.keys().filter_map(|y| i32::try_from(*y).ok()).collect();
+        (out, years)
     }
 
     fn pillar_ref(

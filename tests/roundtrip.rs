@@ -1,0 +1,151 @@
+//! Every export format, parsed back by sophia (an independent RDF implementation), is the same
+//! graph as the store's; and exports are byte-identical across runs.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code"
+)]
+
+mod common;
+
+use common::{
+    SophiaQuad, SophiaTriple, all_quads, kyoto, shipped_store, sophia_quads, sophia_triples,
+};
+use sophia::api::prelude::*;
+use sophia::isomorphism::{isomorphic_datasets, isomorphic_graphs};
+use sophia::jsonld::JsonLdParser;
+use sophia::turtle::parser::{nq, nt, trig, turtle};
+use sophia::xml::parser::RdfXmlParser;
+
+fn export(format: &str, graph: &str) -> String {
+    kyoto(&["export", "--format", format, "--graph", graph]).ok()
+}
+
+fn parse_triples(format: &str, text: &str) -> Vec<SophiaTriple> {
+    match format {
+        "turtle" => turtle::parse_str(text).collect_triples().unwrap(),
+        "ntriples" => nt::parse_str(text).collect_triples().unwrap(),
+        "rdfxml" => RdfXmlParser { base: None }
+            .parse_str(text)
+            .collect_triples()
+            .unwrap(),
+        other => panic!("{other} is not a triple format"),
+    }
+}
+
+fn parse_quads(format: &str, text: &str) -> Vec<SophiaQuad> {
+    match format {
+        "nquads" => nq::parse_str(text).collect_quads().unwrap(),
+        "trig" => trig::parse_str(text).collect_quads().unwrap(),
+        "jsonld" => JsonLdParser::new().parse_str(text).collect_quads().unwrap(),
+        other => panic!("{other} is not a quad format"),
+    }
+}
+
+#[test]
+fn triple_formats_parse_back_to_the_stores_merged_graph() {
+    let expected = sophia_triples(&all_quads(&shipped_store()));
+    assert!(expected.len() > 500, "{} triples", expected.len());
+    for format in ["turtle", "ntriples", "rdfxml"] {
+        let parsed = parse_triples(format, &export(format, "all"));
+        assert!(
+            isomorphic_graphs(&parsed, &expected).unwrap(),
+            "{format}: {} triples parsed, {} expected",
+            parsed.len(),
+            expected.len()
+        );
+    }
+}
+
+#[test]
+fn quad_formats_parse_back_to_the_stores_dataset_with_its_named_graphs() {
+    let expected = sophia_quads(&all_quads(&shipped_store()));
+    for format in ["nquads", "trig", "jsonld"] {
+        let parsed = parse_quads(format, &export(format, "all"));
+        assert!(
+            isomorphic_datasets(&parsed, &expected).unwrap(),
+            "{format}: {} quads parsed, {} expected",
+            parsed.len(),
+            expected.len()
+        );
+    }
+}
+
+#[test]
+fn exporting_one_graph_gives_exactly_that_graph() {
+    let store = shipped_store();
+    for (selection, graph) in [
+        ("data", "https://w3id.org/kyoto-kg/graph/data"),
+        ("ontology", "https://w3id.org/kyoto-kg/graph/ontology"),
+    ] {
+        let expected: Vec<_> = all_quads(&store)
+            .into_iter()
+            .filter(|q| q.graph_name.to_string() == format!("<{graph}>"))
+            .collect();
+        assert!(!expected.is_empty());
+        let parsed = parse_quads("nquads", &export("nquads", selection));
+        assert!(
+            isomorphic_datasets(&parsed, &sophia_quads(&expected)).unwrap(),
+            "{selection}"
+        );
+    }
+}
+
+#[test]
+fn exports_are_byte_identical_across_runs() {
+    for format in ["turtle", "ntriples", "nquads", "trig", "rdfxml", "jsonld"] {
+        assert_eq!(export(format, "all"), export(format, "all"), "{format}");
+    }
+}
+
+#[test]
+fn turtle_export_uses_the_project_prefixes() {
+    let ttl = export("turtle", "data");
+    for prefix in [
+        "@prefix kyoto: <https://w3id.org/kyoto-kg/ontology#>",
+        "@prefix skos:",
+        "@prefix session: <https://w3id.org/kyoto-kg/id/session/>",
+    ] {
+        assert!(ttl.contains(prefix), "missing {prefix}");
+    }
+    assert!(
+        ttl.contains("session:2022-2 "),
+        "sessions are written with their prefix"
+    );
+}
+
+#[test]
+fn export_to_a_file_writes_the_same_bytes_as_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kyoto.ttl");
+    let path_str = path.to_str().unwrap();
+    kyoto(&["export", "--output", path_str]).ok();
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        export("turtle", "all")
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        1,
+        "no temporary file is left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn construct_results_are_turtle_that_parses_back() {
+    let out = kyoto(&["query", "--name", "session-neighbourhood"]).ok();
+    let triples = parse_triples("turtle", &out);
+    let has = |p: &str, o: &str| {
+        triples
+            .iter()
+            .any(|t| format!("{:?}", t[1]).contains(p) && format!("{:?}", t[2]).contains(o))
+    };
+    assert!(has("startDate", "2022-12-06"), "{out}");
+    assert!(has("prefLabel", "Improving prison conditions"), "{out}");
+}
