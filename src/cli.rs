@@ -19,7 +19,7 @@ use std::path::PathBuf;
 ///   kyoto-kg query --name timeline       # every session, its date, pillar and topics
 ///   kyoto-kg export --output kyoto.ttl   # the whole graph as Turtle
 #[derive(Debug, Parser)]
-#[command(name = "kyoto-kg", version, about, long_about, max_term_width = 100)]
+#[command(name = "kyoto-kg", version, about, long_about, max_term_width = 100, verbatim_doc_comment)]
 pub struct Cli {
     /// Directory of the curated source data (*.toml).
     #[arg(long, global = true, value_name = "DIR", default_value = "data")]
@@ -50,6 +50,7 @@ pub enum Command {
     ///   kyoto-kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s a kyoto:ThematicSession }'
     ///   kyoto-kg query --file my-query.rq --format csv
     ///   kyoto-kg query --name sessions-on-keyword --param keyword=prison
+    #[command(verbatim_doc_comment)]
     Query(QueryArgs),
     /// List the named queries with the question each answers and its parameters.
     Queries,
