@@ -258,22 +258,27 @@ impl Checker {
                 )
             } else {
                 let goal = text.split('.').next().unwrap_or_default();
-                let siblings: BTreeSet<String> = sdg
+                let mut siblings: Vec<&str> = sdg
                     .notations
                     .keys()
                     .filter(|n| n.split('.').next() == Some(goal) && n.split('.').count() == 2)
-                    .cloned()
+                    .map(String::as_str)
                     .collect();
+                // 16.1, 16.2, ..., 16.10, 16.a: numbers in order, then letters.
+                siblings.sort_by_key(|n| {
+                    let rest = n.split('.').nth(1).unwrap_or_default();
+                    (rest.parse::<u32>().unwrap_or(u32::MAX), rest.to_owned())
+                });
                 let listed = if siblings.is_empty() {
                     "the snapshot has no target of that goal".to_owned()
                 } else {
                     format!(
                         "the snapshot has these targets of goal {goal}: {}",
-                        siblings.into_iter().collect::<Vec<_>>().join(", ")
+                        siblings.join(", ")
                     )
                 };
                 format!(
-                    "{listed}; if {text} is a real SDG target or indicator, run `kyoto-kg sdg import` with the UN's SDG KOS files: the new snapshot takes in every target the links use"
+                    "{listed}; if {text} is a real SDG target or indicator, re-create the snapshot from the UN's files, which takes in every target the links use: `kyoto-kg sdg import tests/fixtures/sdg-kos/sdg-kos-goals-targets-indicators.ttl`"
                 )
             };
             self.report(
