@@ -97,7 +97,7 @@ pub enum FetchError {
     #[error("cannot set up the HTTP client: {0}")]
     Client(String),
     /// The request failed on the network, each time it was tried.
-    #[error("GET {url} failed {attempts} time(s): {message}")]
+    #[error("GET {url} failed{}: {message}", after(*.attempts))]
     Network {
         /// The address.
         url: String,
@@ -107,7 +107,7 @@ pub enum FetchError {
         message: String,
     },
     /// The server answered with an error status.
-    #[error("GET {url} answered HTTP {status}{}", if *.attempts > 1 { format!(" ({attempts} attempts)") } else { String::new() })]
+    #[error("GET {url} answered HTTP {status}{}", after(*.attempts))]
     Status {
         /// The address.
         url: String,
@@ -153,6 +153,26 @@ pub enum FetchError {
     /// The fetched vocabulary lacks something the snapshot needs.
     #[error("the fetched SDG data is incomplete: {0}")]
     Selection(#[from] SelectionError),
+}
+
+/// " after N attempts" when there were several.
+fn after(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" after {attempts} attempts")
+    } else {
+        String::new()
+    }
+}
+
+impl FetchError {
+    /// What went wrong, without the address (for a progress line that already shows it).
+    fn reason(&self) -> String {
+        match self {
+            Self::Status { status, .. } => format!("HTTP {status}"),
+            Self::Network { message, .. } => message.clone(),
+            other => other.to_string(),
+        }
+    }
 }
 
 /// One failed attempt, and whether trying again may help.
@@ -267,7 +287,7 @@ fn fetch_one(
             Err(failed) if failed.retry && attempt < attempts => {
                 progress(Progress::Retrying {
                     attempt,
-                    error: &failed.error.to_string(),
+                    error: &failed.error.reason(),
                     wait,
                 });
                 std::thread::sleep(wait);
