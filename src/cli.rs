@@ -70,6 +70,7 @@ pub enum Command {
     /// Examples:
     ///   kyoto-kg sdg import tests/fixtures/sdg-kos/sdg-kos-goals-targets-indicators.ttl
     ///   kyoto-kg sdg fetch
+    #[command(verbatim_doc_comment)]
     Sdg(SdgArgs),
 }
 
