@@ -773,6 +773,8 @@ fn the_coverage_matrix_counts_each_pillars_topics_per_goal_16_target() {
             .unwrap()
             + 1)
         .to_string();
+        let recorded = by_pillar.get(&pillar).map_or(0, BTreeSet::len);
+        assert_eq!(row["pillarTopics"], recorded.to_string(), "{row:?}");
         let expected: BTreeSet<String> = links
             .iter()
             .filter(|l| goal16_target(&l.object).as_deref() == Some(row["targetNotation"].as_str()))
@@ -825,6 +827,10 @@ fn a_topics_targets_come_with_their_indicators_and_labels() {
         assert_eq!(row["topic"], format!("{ID}topic/access-to-legal-aid"));
         assert_eq!(row["target"], target);
         assert!(row["targetLabel"].starts_with("Promote the rule of law"));
+        assert!(
+            chrono_like(&row["date"]) && !row["author"].is_empty(),
+            "{row:?}"
+        );
         let label = fixture
             .objects(&row["indicator"], &format!("{SKOS}prefLabel"))
             .into_iter()
