@@ -360,7 +360,7 @@ fn try_once(client: &Client, iri: &str, url: &str, attempt: u32) -> Result<Vec<T
             error: FetchError::Network {
                 url: url.to_owned(),
                 attempts: attempt,
-                message: format!("reading the answer failed (truncated?): {}", io_chain(&e)),
+                message: format!("reading the answer failed (truncated?): {}", chain(&e)),
             },
             retry: true,
         })?;
@@ -409,8 +409,4 @@ fn chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     out
-}
-
-fn io_chain(error: &std::io::Error) -> String {
-    chain(error)
 }
