@@ -317,14 +317,14 @@ fn a_transient_500_is_overcome_by_a_retry() {
 fn a_timeout_is_reported_and_the_snapshot_stays_untouched() {
     let server = Server::start(|local, _| {
         if local == "C160301" {
-            Reply::Slow(Duration::from_secs(4))
+            Reply::Slow(Duration::from_secs(20))
         } else {
             Reply::Page
         }
     });
     let data = data_copy();
     let before = snapshot(data.path());
-    let run = fetch(data.path(), &server, &["--timeout", "0.5"]);
+    let run = fetch(data.path(), &server, &["--timeout", "2"]);
     assert_failed_cleanly(
         &run,
         data.path(),
