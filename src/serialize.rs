@@ -5,7 +5,7 @@
 //! [`oxigraph::io`]: Turtle, N-Triples, N-Quads, TriG, RDF/XML and (expanded) JSON-LD.
 
 use crate::iri::{self, Kind};
-use crate::vocab::{dct, kyoto, prov, schema, skos};
+use crate::vocab::{dct, kyoto, prov, schema, sdgo, semapv, skos, sssom};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, Quad};
 use std::fmt;
@@ -101,6 +101,9 @@ impl FromStr for Format {
     }
 }
 
+/// The namespace of the UN SDG Knowledge Organization System's goals, targets and indicators.
+pub const SDG_NAMESPACE: &str = "http://metadata.un.org/sdg/";
+
 /// The prefixes written into Turtle, TriG and RDF/XML output, sorted by name.
 pub fn prefixes() -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = vec![
@@ -120,6 +123,10 @@ pub fn prefixes() -> Vec<(String, String)> {
         ("skos".into(), skos::NAMESPACE.into()),
         ("xsd".into(), "http://www.w3.org/2001/XMLSchema#".into()),
         ("kgraph".into(), format!("{}graph/", iri::BASE)),
+        ("sdg".into(), SDG_NAMESPACE.into()),
+        ("sdgo".into(), sdgo::NAMESPACE.into()),
+        ("semapv".into(), semapv::NAMESPACE.into()),
+        ("sssom".into(), sssom::NAMESPACE.into()),
     ];
     out.extend(
         Kind::ALL
@@ -150,7 +157,20 @@ pub fn sort_quads(quads: &mut Vec<Quad>) {
 ///
 /// For formats without named graphs, every quad is written as a triple of the default graph
 /// (duplicates across graphs are written once).
-pub fn write_quads<W: Write>(mut quads: Vec<Quad>, format: Format, writer: W) -> io::Result<W> {
+pub fn write_quads<W: Write>(quads: Vec<Quad>, format: Format, writer: W) -> io::Result<W> {
+    write_quads_with_prefixes(quads, format, &prefixes(), writer)
+}
+
+/// Writes `quads` in `format`, sorted, declaring only the given `(name, namespace)` prefixes.
+///
+/// For files whose bytes must not change when the project gains a prefix (the committed SDG
+/// snapshot), a fixed list keeps the output stable.
+pub fn write_quads_with_prefixes<W: Write>(
+    mut quads: Vec<Quad>,
+    format: Format,
+    prefixes: &[(String, String)],
+    writer: W,
+) -> io::Result<W> {
     if !format.supports_datasets() {
         for quad in &mut quads {
             quad.graph_name = GraphName::DefaultGraph;
@@ -158,9 +178,9 @@ pub fn write_quads<W: Write>(mut quads: Vec<Quad>, format: Format, writer: W) ->
     }
     sort_quads(&mut quads);
     let mut serializer = RdfSerializer::from_format(format.rdf_format());
-    for (name, iri) in prefixes() {
+    for (name, iri) in prefixes {
         serializer = serializer
-            .with_prefix(name, iri)
+            .with_prefix(name.as_str(), iri.as_str())
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
     }
     let mut writer = serializer.for_writer(writer);
