@@ -7,14 +7,18 @@
 //! 2. [`rdf`] maps the dataset to quads under the ontology ([`vocab`], [`iri`]);
 //! 3. [`store`] loads ontology, data and extra files into an Oxigraph store, one named graph each;
 //! 4. [`query`] answers SPARQL (and the named queries of `queries/`), [`export`] writes RDF files,
-//!    both through [`serialize`] for deterministic output.
+//!    both through [`serialize`] for deterministic output;
+//! 5. [`page`] describes IRIs and renders HTML pages, [`server`] serves the SPARQL endpoint,
+//!    the linked-data pages and the browser UI over HTTP.
 
 pub mod export;
 pub mod iri;
 pub mod model;
+pub mod page;
 pub mod query;
 pub mod rdf;
 pub mod serialize;
+pub mod server;
 pub mod source;
 pub mod store;
 pub mod vocab;

@@ -3,6 +3,7 @@
 mod build;
 mod export;
 mod query;
+mod serve;
 
 use crate::cli::{Cli, Command, StoreArgs};
 use anyhow::{Result, bail};
@@ -18,6 +19,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Query(args) => query::run(&cli.data, &args),
         Command::Queries => query::list(),
         Command::Export(args) => export::run(&cli.data, &args),
+        Command::Serve(args) => serve::run(&cli.data, &args),
+        Command::Worker(args) => serve::worker(&cli.data, &args),
     }
 }
 
