@@ -159,14 +159,16 @@ pub fn choose(
     let Ok(parsed) = Accept::from_str(&strip_params(accept)) else {
         return offered.first().copied().ok_or_else(not_acceptable);
     };
-    // Every media type we offer, canonical first then aliases, each tagged with its output.
+    // Every media type we offer, all canonical types before any alias (a tie goes to the
+    // earlier), each tagged with its output.
     let candidates: Vec<(String, Output)> = offered
         .iter()
-        .flat_map(|o| {
-            std::iter::once(o.media_type())
-                .chain(o.aliases().iter().copied())
-                .map(|m| (m.to_owned(), *o))
-        })
+        .map(|o| (o.media_type().to_owned(), *o))
+        .chain(
+            offered
+                .iter()
+                .flat_map(|o| o.aliases().iter().map(|m| ((*m).to_owned(), *o))),
+        )
         .collect();
     let parsed_candidates: Vec<(MediaType<'_>, Output)> = candidates
         .iter()
