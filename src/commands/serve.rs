@@ -120,8 +120,26 @@ pub(crate) fn worker(data: &Path, args: &WorkerArgs) -> Result<()> {
         rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes)
             .context("cannot limit the worker's memory")?;
     }
+    exit_with_parent();
     let store = open_store(data, &args.store)?;
     server::evaluate::serve_jobs(&store, io::stdin().lock(), io::stdout().lock())
         .context("the query worker's pipe failed")?;
     Ok(())
+}
+
+/// Ends this worker if the server that started it goes away, even in the middle of a query
+/// (a closed stdin is only noticed between queries).
+fn exit_with_parent() {
+    #[cfg(unix)]
+    {
+        let parent = std::os::unix::process::parent_id();
+        std::thread::spawn(move || {
+            loop {
+                std::thread::sleep(std::time::Duration::from_millis(500));
+                if std::os::unix::process::parent_id() != parent {
+                    std::process::exit(3);
+                }
+            }
+        });
+    }
 }

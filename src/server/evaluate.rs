@@ -44,7 +44,7 @@ type Evaluated = Result<(usize, bool, Vec<u8>), (Failure, String)>;
 pub fn evaluate(store: &Store, job: &Job) -> Evaluated {
     let token = CancellationToken::new();
     let watchdog = start_watchdog(token.clone(), Duration::from_millis(job.timeout_ms));
-    let evaluator = query::evaluator().with_cancellation_token(token);
+    let evaluator = query::evaluator().with_cancellation_token(token.clone());
     let outcome = (|| {
         let mut prepared =
             query::prepare_with(evaluator, &job.query, &[]).map_err(|e| match e {
@@ -70,6 +70,11 @@ pub fn evaluate(store: &Store, job: &Job) -> Evaluated {
         write(results, job)
     })();
     drop(watchdog);
+    // A cancelled evaluation may end its iterator early instead of failing (e.g. under a huge
+    // OFFSET, the skipped errors are dropped): whatever was written is then incomplete.
+    if token.is_cancelled() {
+        return Err(evaluation_error(QueryEvaluationError::Cancelled));
+    }
     outcome
 }
 

@@ -244,16 +244,20 @@ impl Pool {
             workers: self.size,
             waiting: self.waiting.load(Ordering::SeqCst),
         };
-        if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.max_waiting {
-            self.waiting.fetch_sub(1, Ordering::SeqCst);
-            return Err(busy());
-        }
-        let waiting = Waiting(&self.waiting);
-        let permit = tokio::time::timeout_at(deadline.into(), self.permits.acquire())
-            .await
-            .map_err(|_| busy())?
-            .map_err(|_| busy())?;
-        drop(waiting);
+        let permit = match self.permits.try_acquire() {
+            Ok(permit) => permit,
+            Err(_) => {
+                if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.max_waiting {
+                    self.waiting.fetch_sub(1, Ordering::SeqCst);
+                    return Err(busy());
+                }
+                let _waiting = Waiting(&self.waiting);
+                tokio::time::timeout_at(deadline.into(), self.permits.acquire())
+                    .await
+                    .map_err(|_| busy())?
+                    .map_err(|_| busy())?
+            }
+        };
         let worker = match self.take_idle() {
             Some(worker) => worker,
             None => Worker::start(&self.command).await?,
