@@ -46,6 +46,14 @@ pub fn evaluate(store: &Store, job: &Job) -> Evaluated {
     let watchdog = start_watchdog(token.clone(), Duration::from_millis(job.timeout_ms));
     let evaluator = query::evaluator().with_cancellation_token(token.clone());
     let outcome = (|| {
+        let evaluator = evaluator
+            .with_base_iri(job.base_iri.as_str())
+            .map_err(|e| {
+                (
+                    Failure::BadRequest,
+                    format!("invalid base IRI {}: {e}", job.base_iri),
+                )
+            })?;
         let mut prepared =
             query::prepare_with(evaluator, &job.query, &[]).map_err(|e| match e {
                 QueryError::Syntax { message, .. } => (Failure::BadRequest, message),
@@ -207,6 +215,7 @@ mod tests {
     fn job(query: &str, output: Output) -> Job {
         Job {
             query: query.into(),
+            base_iri: "https://w3id.org/kyoto-kg/".into(),
             default_graphs: Vec::new(),
             named_graphs: Vec::new(),
             output,

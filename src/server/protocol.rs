@@ -136,9 +136,12 @@ pub fn from_post(
 
 /// Parses `text` with the project's prefixes to learn its form; a syntax error is a 400 with
 /// the parser's message and position, an update a 403.
-pub fn check_query(text: &str) -> Result<QueryForm, ApiError> {
+pub fn check_query(text: &str, base_iri: &str) -> Result<QueryForm, ApiError> {
     let parser = || {
         let mut parser = SparqlParser::new();
+        if let Ok(with) = parser.clone().with_base_iri(base_iri) {
+            parser = with;
+        }
         for (name, iri) in serialize::prefixes() {
             // The prefixes are constants of this crate, valid by construction.
             if let Ok(with) = parser.clone().with_prefix(name, iri) {
@@ -165,6 +168,8 @@ pub fn check_query(text: &str) -> Result<QueryForm, ApiError> {
 mod tests {
     use super::*;
 
+    const BASE: &str = "https://w3id.org/kyoto-kg/";
+
     #[test]
     fn graph_iris_accumulate_and_a_second_query_is_refused() {
         let request = from_get(Some(
@@ -188,7 +193,7 @@ mod tests {
             Err(ApiError::ReadOnly(_))
         ));
         assert!(matches!(
-            check_query("INSERT DATA { <a:b> <a:c> <a:d> }"),
+            check_query("INSERT DATA { <a:b> <a:c> <a:d> }", BASE),
             Err(ApiError::ReadOnly(_))
         ));
     }
@@ -212,7 +217,8 @@ mod tests {
 
     #[test]
     fn syntax_errors_name_the_position() {
-        let Err(ApiError::BadRequest(message)) = check_query("SELECT * WHERE { ?s ?p }") else {
+        let Err(ApiError::BadRequest(message)) = check_query("SELECT * WHERE { ?s ?p }", BASE)
+        else {
             unreachable!("the query is invalid")
         };
         assert!(message.contains("1:"), "{message}");

@@ -193,7 +193,7 @@ async fn answer(
 ) -> Result<Response, ApiError> {
     let deadline = Instant::now() + state.config.timeout;
     let text = request.query.unwrap_or_default();
-    let offered: &[Output] = match protocol::check_query(&text)? {
+    let offered: &[Output] = match protocol::check_query(&text, &state.config.base_iri)? {
         QueryForm::Tabular => &Output::RESULTS,
         QueryForm::Graph => &Output::RDF,
     };
@@ -204,6 +204,7 @@ async fn answer(
     )?;
     let job = Job {
         query: text,
+        base_iri: state.config.base_iri.clone(),
         default_graphs: request.default_graphs,
         named_graphs: request.named_graphs,
         output,

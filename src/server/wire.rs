@@ -18,6 +18,8 @@ pub const MAX_FRAME_BYTES: usize = 512 * 1024 * 1024;
 pub struct Job {
     /// The SPARQL query text.
     pub query: String,
+    /// The base IRI relative IRIs in the query resolve against.
+    pub base_iri: String,
     /// `default-graph-uri` values of the request: when this or `named_graphs` is non-empty,
     /// they replace the query's dataset (SPARQL 1.1 Protocol §2.1.4).
     pub default_graphs: Vec<String>,
@@ -142,6 +144,7 @@ mod tests {
     fn frames_round_trip() -> io::Result<()> {
         let job = Job {
             query: "ASK {}".into(),
+            base_iri: "https://w3id.org/kyoto-kg/".into(),
             default_graphs: vec!["http://example.org/g".into()],
             named_graphs: Vec::new(),
             output: Output::ResultsJson,
