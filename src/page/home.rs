@@ -75,7 +75,7 @@ const TIMELINE: &str =
       OPTIONAL { ?session kyoto:topic ?topic }
     }
   }
-} ORDER BY STRLEN(?notation) ?notation ?date ?number ?topic";
+} ORDER BY ?pillar ?date ?number ?topic";
 
 const DECLARATIONS: &str = "SELECT ?declaration ?date WHERE {
   ?declaration a kyoto:Declaration . OPTIONAL { ?declaration dct:dateAccepted ?date }
