@@ -135,6 +135,10 @@ fn a_session_iri_answers_turtle_and_json_ld_by_accept_and_by_suffix() {
             has(&quads, SESSION, start, date),
             "{path} {accept}: the date is stated"
         );
+        assert!(
+            quads.iter().all(|q| q.graph_name.is_default_graph()),
+            "{path} {accept}: a description is one graph (rdflib reads JSON-LD named graphs as empty)"
+        );
     }
 }
 

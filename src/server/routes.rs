@@ -110,10 +110,14 @@ fn typed(output: Output, body: impl Into<Body>) -> Response {
     response
 }
 
-fn rdf(quads: Vec<Quad>, output: Output) -> Result<Response, ApiError> {
+/// Writes `quads` as one graph (a description is a graph, whichever named graphs it comes from).
+fn rdf(mut quads: Vec<Quad>, output: Output) -> Result<Response, ApiError> {
     let format = output
         .rdf_format()
         .ok_or_else(|| internal("not an RDF output"))?;
+    for quad in &mut quads {
+        quad.graph_name = oxigraph::model::GraphName::DefaultGraph;
+    }
     let body = serialize::write_quads(quads, format, Vec::new()).map_err(internal)?;
     Ok(typed(output, body))
 }
