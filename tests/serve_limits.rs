@@ -212,3 +212,65 @@ fn sixty_four_parallel_queries_are_all_answered_correctly() {
         }
     });
 }
+
+#[test]
+fn a_query_that_needs_too_much_memory_is_stopped_and_the_server_goes_on() {
+    let server = Server::start(&[
+        "--timeout",
+        "60s",
+        "--workers",
+        "1",
+        "--worker-memory",
+        "300",
+    ]);
+    let (status, text, _) = post(
+        &server,
+        "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i LIMIT 1",
+    );
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{text}");
+    assert!(text.contains("memory"), "{text}");
+    sessions_are_still_answered(&server);
+}
+
+#[test]
+fn sigterm_lets_an_in_flight_query_finish_before_the_server_stops() {
+    let server = Server::start(&["--timeout", "120s", "--workers", "1"]);
+    let (_, text, _) = post(&server, "SELECT (COUNT(*) AS ?n) WHERE { ?a a ?b }");
+    let types: u64 = text
+        .split("\"value\":\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    let worker = server.workers()[0];
+    std::thread::scope(|scope| {
+        // A query that takes seconds in a debug build: the rdf:type triples cubed.
+        let slow = scope.spawn(|| {
+            post(
+                &server,
+                "SELECT (COUNT(*) AS ?n) WHERE { ?a a ?b . ?c a ?d . ?e a ?f }",
+            )
+        });
+        let busy = (0..100).any(|_| {
+            std::thread::sleep(Duration::from_millis(50));
+            std::fs::read_to_string(format!("/proc/{worker}/stat"))
+                .map(|s| s.contains(") R "))
+                .unwrap_or(false)
+        });
+        assert!(busy, "the query started");
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &server.pid().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let (status, text, _) = slow.join().unwrap();
+        assert_eq!(status, StatusCode::OK, "{text}");
+        assert!(text.contains(&format!("\"{}\"", types.pow(3))), "{text}");
+    });
+    let mut server = server;
+    let exit = (0..100).find_map(|_| {
+        std::thread::sleep(Duration::from_millis(100));
+        server.child.try_wait().unwrap()
+    });
+    assert!(exit.is_some_and(|e| e.success()), "{exit:?}");
+}

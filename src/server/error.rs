@@ -38,6 +38,9 @@ pub enum ApiError {
     /// The query ran out of time.
     #[error("{0}")]
     Timeout(String),
+    /// The query's worker died, most likely at its memory limit.
+    #[error("{0}")]
+    ResourcesExhausted(String),
     /// A fault of the server.
     #[error("internal error: {0}")]
     Internal(String),
@@ -55,6 +58,7 @@ impl ApiError {
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
+            Self::ResourcesExhausted(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -65,7 +69,8 @@ impl From<PoolError> for ApiError {
         match error {
             PoolError::Busy { .. } => Self::Busy(error.to_string()),
             PoolError::Timeout(_) => Self::Timeout(error.to_string()),
-            PoolError::WorkerDied(_) | PoolError::Spawn(_) => Self::Internal(error.to_string()),
+            PoolError::WorkerDied(_) => Self::ResourcesExhausted(error.to_string()),
+            PoolError::Spawn(_) => Self::Internal(error.to_string()),
         }
     }
 }

@@ -76,7 +76,7 @@ pub enum PoolError {
     Timeout(Duration),
     /// A worker died or sent garbage (for example it exceeded its memory limit).
     #[error(
-        "the query worker stopped unexpectedly (did the query exceed the worker memory limit?): {0}"
+        "the query was stopped: its worker process died, most likely because the query needed more memory than the server allows (--worker-memory); narrow it down (add a LIMIT, restrict the patterns) [{0}]"
     )]
     WorkerDied(String),
     /// A worker could not be started.
