@@ -256,10 +256,11 @@ async fn service_description(
     if output == Output::Html {
         return Ok(Redirect::to("/#query").into_response());
     }
-    let endpoint = match header_str(headers, header::HOST) {
-        Some(host) => format!("http://{host}/sparql"),
-        None => format!("{}sparql", state.config.base_iri),
-    };
+    // The endpoint as the client reached it; a Host header that makes no IRI is ignored.
+    let endpoint = header_str(headers, header::HOST)
+        .map(|host| format!("http://{host}/sparql"))
+        .filter(|iri| oxigraph::model::NamedNode::new(iri.as_str()).is_ok())
+        .unwrap_or_else(|| format!("{}sparql", state.config.base_iri));
     blocking(move || {
         let quads = description::quads(&state.store, &endpoint).map_err(internal)?;
         rdf(quads, output)
