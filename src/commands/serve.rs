@@ -46,6 +46,7 @@ pub(crate) fn run(data: &Path, args: &ServeArgs) -> Result<()> {
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
+        let shutdown = server::shutdown_signal().context("cannot install the signal handlers")?;
         let server = Server::bind(config.clone(), store).await?;
         let url = format!("http://{}/", server.local_addr()?);
         let mut out = io::stdout().lock();
@@ -68,7 +69,7 @@ pub(crate) fn run(data: &Path, args: &ServeArgs) -> Result<()> {
         )?;
         out.flush()?;
         drop(out);
-        server.serve(server::shutdown_signal()).await?;
+        server.serve(shutdown).await?;
         let _ = writeln!(io::stderr(), "Stopped.");
         Ok::<_, anyhow::Error>(())
     })?;

@@ -94,7 +94,12 @@ struct Worker {
 
 impl Worker {
     async fn start(command: &WorkerCommand) -> Result<Self, PoolError> {
-        let mut child = Command::new(&command.program)
+        let mut command_line = Command::new(&command.program);
+        // A process group of its own: Ctrl-C in the terminal reaches the server, which lets
+        // in-flight queries finish, and not the workers evaluating them.
+        #[cfg(unix)]
+        command_line.process_group(0);
+        let mut child = command_line
             .args(&command.args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
