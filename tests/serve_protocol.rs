@@ -291,6 +291,13 @@ fn the_service_description_comes_without_a_query_in_turtle_and_json_ld() {
             "{names:?}"
         );
     }
+    let any = client()
+        .get(server.sparql())
+        .header("Accept", "*/*")
+        .send()
+        .unwrap();
+    assert_eq!(any.status(), StatusCode::OK);
+    assert!(content_type(&any).starts_with("text/turtle"));
 }
 
 #[test]

@@ -250,8 +250,10 @@ async fn service_description(
     headers: &HeaderMap,
     format: Option<&str>,
 ) -> Result<Response, ApiError> {
-    let mut offered = vec![Output::Html];
-    offered.extend(Output::RDF);
+    // Turtle first: `curl .../sparql` (Accept: */*) gets the description; browsers, which
+    // prefer text/html, are sent to the query editor.
+    let mut offered = Output::RDF.to_vec();
+    offered.push(Output::Html);
     let output = negotiate::choose(header_str(headers, header::ACCEPT), format, &offered)?;
     if output == Output::Html {
         return Ok(Redirect::to("/#query").into_response());
