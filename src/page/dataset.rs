@@ -3,14 +3,18 @@
 //!
 //! See <https://www.w3.org/TR/void/> and <https://www.w3.org/TR/vocab-dcat-3/>.
 
+use super::{Describer, Link};
 use crate::iri::ID_BASE;
 use crate::store;
 use crate::vocab::{dct, kyoto, prov, schema, skos};
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
 use oxigraph::store::{StorageError, Store};
+use serde::Serialize;
 
 const VOID: &str = "http://rdfs.org/ns/void#";
+const TITLE: &str = "kyoto-kg: the follow-up to the Kyoto Declaration as a knowledge graph";
+const DESCRIPTION: &str = "The Kyoto Declaration, the resolutions that approved and endorsed it, its four pillars, and the intersessional thematic discussions, sessions and topics through which the Commission on Crime Prevention and Criminal Justice follows it up.";
 const DCAT: &str = "http://www.w3.org/ns/dcat#";
 
 /// The downloads of the full graph: file extension, media type, name.
@@ -46,18 +50,8 @@ pub fn dataset_quads(store: &Store, base: &str) -> Result<Vec<Quad>, StorageErro
     let named = |n: NamedNodeRef<'_>| Term::from(n.into_owned());
     add(&dataset, rdf::TYPE.into(), iri(&format!("{VOID}Dataset")));
     add(&dataset, rdf::TYPE.into(), iri(&format!("{DCAT}Dataset")));
-    add(
-        &dataset,
-        dct::TITLE.into(),
-        text("kyoto-kg: the follow-up to the Kyoto Declaration as a knowledge graph"),
-    );
-    add(
-        &dataset,
-        dct::DESCRIPTION.into(),
-        text(
-            "The Kyoto Declaration, the resolutions that approved and endorsed it, its four pillars, and the intersessional thematic discussions, sessions and topics through which the Commission on Crime Prevention and Criminal Justice follows it up.",
-        ),
-    );
+    add(&dataset, dct::TITLE.into(), text(TITLE));
+    add(&dataset, dct::DESCRIPTION.into(), text(DESCRIPTION));
     add(
         &dataset,
         term(VOID, "sparqlEndpoint"),
@@ -127,4 +121,69 @@ pub fn dataset_quads(store: &Store, base: &str) -> Result<Vec<Quad>, StorageErro
         )),
     );
     Ok(quads)
+}
+
+/// One download of the whole graph.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Download {
+    /// File extension.
+    pub ext: &'static str,
+    /// Media type.
+    pub media: &'static str,
+    /// Format name.
+    pub name: &'static str,
+}
+
+/// What the dataset page shows: the same facts as [`dataset_quads`], for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DatasetView {
+    /// The dataset's IRI.
+    pub iri: String,
+    /// Its title.
+    pub title: &'static str,
+    /// What it holds.
+    pub description: &'static str,
+    /// Triples in all graphs.
+    pub triples: usize,
+    /// Instances per class, by class label.
+    pub classes: Vec<(Link, usize)>,
+    /// Triples per named graph.
+    pub graphs: Vec<(Link, usize)>,
+    /// The downloads.
+    pub formats: Vec<Download>,
+}
+
+/// The dataset page's content for `store`, IRIs under `base`.
+pub fn dataset_view(
+    store: &Store,
+    describer: &Describer<'_>,
+    base: &str,
+) -> Result<DatasetView, StorageError> {
+    let counts = store::counts(store)?;
+    let mut classes = Vec::new();
+    for (class, n) in &counts.classes {
+        if let Ok(class) = NamedNode::new(class.as_str()) {
+            classes.push((describer.link(class.as_ref())?, *n));
+        }
+    }
+    classes.sort();
+    let mut graphs = Vec::new();
+    for (graph, n) in &counts.graphs {
+        if let Ok(graph) = NamedNode::new(graph.as_str()) {
+            graphs.push((describer.link(graph.as_ref())?, *n));
+        }
+    }
+    graphs.sort();
+    Ok(DatasetView {
+        iri: dataset_iri(base).into_string(),
+        title: TITLE,
+        description: DESCRIPTION,
+        triples: counts.total,
+        classes,
+        graphs,
+        formats: DATASET_FORMATS
+            .iter()
+            .map(|&(ext, media, name)| Download { ext, media, name })
+            .collect(),
+    })
 }

@@ -78,6 +78,8 @@ pub struct Description {
     pub members: Vec<Description>,
     /// The named graphs the description comes from.
     pub graphs: Vec<Link>,
+    /// When the IRI names a graph of the store: how many triples it holds.
+    pub graph_size: Option<usize>,
 }
 
 /// Looks things up in a store to describe them.
@@ -103,6 +105,26 @@ impl<'a> Describer<'a> {
             description
                 .members
                 .push(self.describe_one(member.as_ref())?);
+        }
+        // The members are shown in full below; they need not be listed as incoming links too.
+        let members: HashSet<String> = description
+            .members
+            .iter()
+            .map(|m| m.subject.iri.clone())
+            .collect();
+        for property in &mut description.incoming {
+            property
+                .values
+                .retain(|v| !matches!(v, Value::Link(l) if members.contains(&l.iri)));
+        }
+        description.incoming.retain(|p| !p.values.is_empty());
+        if is_graph {
+            let graph = GraphNameRef::NamedNode(iri.as_ref());
+            description.graph_size = Some(
+                self.store
+                    .quads_for_pattern(None, None, None, Some(graph))
+                    .count(),
+            );
         }
         let known = !description.types.is_empty()
             || !description.comments.is_empty()
@@ -167,6 +189,7 @@ impl<'a> Describer<'a> {
             incoming: self.properties(incoming)?,
             members: Vec::new(),
             graphs,
+            graph_size: None,
         })
     }
 

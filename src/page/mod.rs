@@ -10,7 +10,9 @@ mod dataset;
 mod describe;
 mod home;
 
-pub use dataset::{DATASET_FORMATS, dataset_iri, dataset_quads};
+pub use dataset::{
+    DATASET_FORMATS, DatasetView, Download, dataset_iri, dataset_quads, dataset_view,
+};
 pub use describe::{Describer, Description, Link, Property, Value};
 pub use home::{Home, PillarView, SessionView, home};
 
@@ -128,30 +130,9 @@ impl Pages {
         self.render("home.html", home)
     }
 
-    /// The dataset page, from the dataset's description.
-    pub fn dataset(&self, description: &Description) -> Result<String, PageError> {
-        #[derive(Serialize)]
-        struct Download {
-            ext: &'static str,
-            media: &'static str,
-            name: &'static str,
-        }
-        #[derive(Serialize)]
-        struct DatasetPage<'a> {
-            description: &'a Description,
-            formats: Vec<Download>,
-        }
-        let formats = DATASET_FORMATS
-            .iter()
-            .map(|&(ext, media, name)| Download { ext, media, name })
-            .collect();
-        self.render(
-            "dataset.html",
-            DatasetPage {
-                description,
-                formats,
-            },
-        )
+    /// The dataset page.
+    pub fn dataset(&self, view: &DatasetView) -> Result<String, PageError> {
+        self.render("dataset.html", view)
     }
 
     /// The page for an IRI the graph does not know.

@@ -23,7 +23,6 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use oxigraph::model::Quad;
-use oxigraph::store::Store;
 use std::sync::Arc;
 use std::time::Instant;
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
@@ -336,17 +335,9 @@ fn resource(state: &AppState, path: &str, output: Output) -> Result<Response, Ap
         if output != Output::Html {
             return rdf(quads, output);
         }
-        let scratch = Store::new().map_err(internal)?;
-        scratch.extend(quads).map_err(internal)?;
-        let linker = &state.linker;
-        let iri = page::dataset_iri(&state.config.base_iri);
-        let Some(description) = Describer::new(&scratch, linker)
-            .describe(&iri)
-            .map_err(internal)?
-        else {
-            return not_found(iri.as_str());
-        };
-        let page = state.pages.dataset(&description).map_err(internal)?;
+        let view = page::dataset_view(&state.store, &describer, &state.config.base_iri)
+            .map_err(internal)?;
+        let page = state.pages.dataset(&view).map_err(internal)?;
         return Ok(typed(Output::Html, page));
     }
     let Some(iri) = state.linker.iri(path) else {
