@@ -71,7 +71,11 @@ pub enum Command {
     ///   kyoto-kg serve                                  # http://127.0.0.1:7878/
     ///   kyoto-kg serve --bind 0.0.0.0:8080 --timeout 30s
     ///   kyoto-kg serve --load sdg.ttl=https://example.org/graph/sdg
-    ///   curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/sparql
+    ///   curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' \
+    ///        http://127.0.0.1:7878/sparql
+    ///
+    /// See docs/server.md for the endpoint, the pages and how timeouts are enforced.
+    #[command(verbatim_doc_comment)]
     Serve(ServeArgs),
     /// Internal: a query worker process of `serve` (reads jobs on stdin).
     #[command(name = "__worker", hide = true)]

@@ -148,7 +148,6 @@ pub struct Pool {
     idle: Mutex<Vec<Worker>>,
     permits: Semaphore,
     waiting: AtomicUsize,
-    killed: AtomicUsize,
 }
 
 /// Decrements the waiting count when a request stops waiting, however it stops.
@@ -171,7 +170,12 @@ impl Drop for CheckedOut {
     fn drop(&mut self) {
         if let Some(worker) = self.worker.take() {
             drop(worker); // kill_on_drop: SIGKILL
-            self.pool.killed.fetch_add(1, Ordering::SeqCst);
+            #[expect(clippy::print_stderr, reason = "server log")]
+            {
+                eprintln!(
+                    "note: a query worker was stopped (timeout or client gone); starting a replacement"
+                );
+            }
             let pool = Arc::clone(&self.pool);
             if let Ok(runtime) = tokio::runtime::Handle::try_current() {
                 runtime.spawn(async move { pool.replenish().await });
@@ -199,18 +203,12 @@ impl Pool {
             idle: Mutex::new(workers),
             permits: Semaphore::new(size),
             waiting: AtomicUsize::new(0),
-            killed: AtomicUsize::new(0),
         }))
     }
 
     /// How many workers the pool keeps.
     pub fn size(&self) -> usize {
         self.size
-    }
-
-    /// How many workers were killed so far (timeouts, disconnects).
-    pub fn killed(&self) -> usize {
-        self.killed.load(Ordering::SeqCst)
     }
 
     fn take_idle(&self) -> Option<Worker> {
