@@ -4,6 +4,7 @@ mod build;
 mod export;
 mod query;
 mod sdg;
+mod serve;
 
 use crate::cli::{Cli, Command, StoreArgs};
 use anyhow::{Result, bail};
@@ -20,6 +21,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Queries => query::list(),
         Command::Export(args) => export::run(&cli.data, &args),
         Command::Sdg(args) => sdg::run(&cli.data, &args),
+        Command::Serve(args) => serve::run(&cli.data, &args),
+        Command::Worker(args) => serve::worker(&cli.data, &args),
     }
 }
 
