@@ -7,9 +7,12 @@
 //! 2. [`rdf`] maps the dataset to quads under the ontology ([`vocab`], [`iri`]);
 //! 3. [`store`] loads ontology, data and extra files into an Oxigraph store, one named graph each;
 //! 4. [`query`] answers SPARQL (and the named queries of `queries/`), [`export`] writes RDF files,
-//!    both through [`serialize`] for deterministic output.
+//!    both through [`serialize`] for deterministic output;
+//! 5. [`validate`] checks a graph against the SHACL shapes and the quality checks, and
+//!    [`import`] merges a UN web listing of thematic sessions into `data/`.
 
 pub mod export;
+pub mod import;
 pub mod iri;
 pub mod model;
 pub mod query;
@@ -17,4 +20,5 @@ pub mod rdf;
 pub mod serialize;
 pub mod source;
 pub mod store;
+pub mod validate;
 pub mod vocab;

@@ -2,7 +2,9 @@
 
 mod build;
 mod export;
+mod import;
 mod query;
+pub(crate) mod validate;
 
 use crate::cli::{Cli, Command, StoreArgs};
 use anyhow::{Result, bail};
@@ -18,6 +20,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Query(args) => query::run(&cli.data, &args),
         Command::Queries => query::list(),
         Command::Export(args) => export::run(&cli.data, &args),
+        Command::Validate(args) => validate::run(&cli.data, &args),
+        Command::Import(args) => import::run(&cli.data, &args),
     }
 }
 
