@@ -117,6 +117,7 @@ fn importing_the_seed_listing_into_the_shipped_data_changes_nothing() {
 const NEW_FACTS: &str = "Thematic discussion 2024\n\
     Thematic\u{a0}session\u{a0}1 – Example topic A; and example topic B (Monday, 2\u{a0}December 2024)\n\
     Thematic session 2 (4 December 2024):\n\
+    Thematic session 3 (4 December 2024):\n\
     Thematic session 4 (5 December 2024):\n";
 
 #[test]

@@ -162,14 +162,14 @@ fn a_duplicate_topic_id_is_refused_and_the_first_definition_named() {
     let line = mutate(
         data.path(),
         "sessions.toml",
-        "id = \"access-to-legal-aid\"",
         "id = \"national-sentencing-policies\"",
+        "id = \"access-to-legal-aid\"",
     );
     let run = assert_refused(
         data.path(),
         "sessions.toml",
         line,
-        "duplicate topic id \"national-sentencing-policies\"",
+        "duplicate topic id \"access-to-legal-aid\"",
         "another id",
     );
     assert!(

@@ -45,6 +45,9 @@ pub(super) fn check(files: &[ParsedFile]) -> Result<Dataset, Vec<Diagnostic>> {
 #[derive(Default)]
 struct Checker {
     diagnostics: Vec<Diagnostic>,
+    /// Every year a `[[discussion]]` declares, even one with another problem (an unknown
+    /// pillar), so that its sessions are not reported a second time as orphans.
+    discussion_years: BTreeSet<i32>,
 }
 
 /// A record and the file it came from.
@@ -114,7 +117,7 @@ impl Checker {
         let pillars = self.pillars(&all(files, |f| &f.pillar), &refs);
         let pillar_numbers: BTreeSet<u32> = pillars.iter().map(|p| p.number).collect();
         let discussions = self.discussions(&all(files, |f| &f.discussion), &refs, &pillar_numbers);
-        let years: BTreeSet<i32> = discussions.iter().map(|d| d.year).collect();
+        let years = self.discussion_years.clone();
         let sessions = self.sessions(&all(files, |f| &f.session), &refs, &years);
 
         Some(Dataset {
@@ -560,6 +563,8 @@ impl Checker {
                 continue;
             }
             seen.insert(year, here);
+            self.discussion_years
+                .insert(i32::try_from(year).unwrap_or_default());
             if let Some(pillar) = pillar {
                 out.push(Discussion {
                     year: i32::try_from(year).unwrap_or_default(),

@@ -7,7 +7,7 @@ use super::finding::{Finding, Rule};
 use super::{ValidateError, in_default_graph};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedOrBlankNode, Quad, Term, Triple};
-use rudof_rdf::rdf_core::BuildRDF;
+use rudof_rdf::rdf_core::{BuildRDF, SHACLPath};
 use rudof_rdf::rdf_core::term::Object;
 use rudof_rdf::rdf_impl::OxigraphInMemory;
 use shacl::ir::IRSchema;
@@ -52,6 +52,7 @@ pub fn node_shapes() -> Result<Vec<String>, ValidateError> {
 
 const SH_NODE_SHAPE: &str = "http://www.w3.org/ns/shacl#NodeShape";
 const SH_PROPERTY: &str = "http://www.w3.org/ns/shacl#property";
+const SH_MESSAGE: &str = "http://www.w3.org/ns/shacl#message";
 
 /// What one SHACL run found.
 pub(super) struct ShapeRun {
@@ -64,7 +65,7 @@ pub(super) struct ShapeRun {
 /// Validates `data` against the shapes.
 pub(super) fn run(data: Vec<Triple>) -> Result<ShapeRun, ValidateError> {
     let shape_triples = triples()?;
-    let owners = property_shape_owners(&shape_triples);
+    let properties = property_shapes(&shape_triples);
     let schema = compile(shape_triples)?;
 
     let mut graph = OxigraphInMemory::new();
@@ -86,7 +87,7 @@ pub(super) fn run(data: Vec<Triple>) -> Result<ShapeRun, ValidateError> {
     let findings = report
         .results()
         .iter()
-        .map(|r| finding(r, &owners))
+        .map(|r| finding(r, &properties))
         .collect();
     let mut out = OxigraphInMemory::new();
     report
@@ -113,52 +114,91 @@ fn compile(triples: Vec<Triple>) -> Result<IRSchema, ValidateError> {
     IRSchema::compile(&ast).map_err(|e| ValidateError::Shapes(e.to_string()))
 }
 
-/// For each property shape (a blank node), the node shape that holds it.
-fn property_shape_owners(triples: &[Triple]) -> BTreeMap<String, String> {
-    triples
-        .iter()
-        .filter(|t| t.predicate.as_str() == SH_PROPERTY)
-        .filter_map(|t| match (&t.subject, &t.object) {
-            (NamedOrBlankNode::NamedNode(owner), Term::BlankNode(property)) => {
-                Some((property.as_str().to_owned(), owner.as_str().to_owned()))
+/// What the shapes graph says about its property shapes (blank nodes, by id).
+#[derive(Default)]
+struct PropertyShapes {
+    /// The node shape that holds each property shape.
+    owners: BTreeMap<String, String>,
+    /// Each property shape's `sh:message`.
+    messages: BTreeMap<String, String>,
+}
+
+fn property_shapes(triples: &[Triple]) -> PropertyShapes {
+    let mut out = PropertyShapes::default();
+    for t in triples {
+        match (&t.subject, t.predicate.as_str(), &t.object) {
+            (NamedOrBlankNode::NamedNode(owner), SH_PROPERTY, Term::BlankNode(property)) => {
+                out.owners
+                    .insert(property.as_str().to_owned(), owner.as_str().to_owned());
             }
-            _ => None,
-        })
-        .collect()
+            (NamedOrBlankNode::BlankNode(property), SH_MESSAGE, Term::Literal(message)) => {
+                out.messages
+                    .insert(property.as_str().to_owned(), message.value().to_owned());
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// A finding from one engine result.
-fn finding(result: &ValidationResult, owners: &BTreeMap<String, String>) -> Finding {
-    let shape = match result.source() {
-        Some(Object::Iri(iri)) => iri.as_str().to_owned(),
-        Some(Object::BlankNode(id)) => owners
-            .get(id.as_str())
-            .cloned()
-            .unwrap_or_else(|| format!("_:{id}")),
-        Some(other) => other.to_string(),
-        None => String::new(),
-    };
-    let component = result.constraint_component().to_string();
-    let message = result
+///
+/// The message is the property shape's `sh:message` (written for curators) followed by the
+/// engine's own account in parentheses; for node shapes, the engine's (interpolated) message.
+fn finding(result: &ValidationResult, properties: &PropertyShapes) -> Finding {
+    let engine_message = result
         .message()
         .iter()
         .min_by_key(|(lang, _)| lang.as_ref().map(ToString::to_string))
-        .map(|(_, text)| text.clone())
-        .unwrap_or_else(|| describe_component(&component));
+        .map(|(_, text)| text.clone());
+    let (shape, message) = match result.source() {
+        Some(Object::Iri(iri)) => (iri.as_str().to_owned(), engine_message),
+        Some(Object::BlankNode(id)) => {
+            let shape = properties
+                .owners
+                .get(id.as_str())
+                .cloned()
+                .unwrap_or_else(|| format!("_:{id}"));
+            let message = match (properties.messages.get(id.as_str()), engine_message) {
+                (Some(ours), Some(engine)) if engine != *ours => Some(format!("{ours} ({engine})")),
+                (Some(ours), _) => Some(ours.clone()),
+                (None, engine) => engine,
+            };
+            (shape, message)
+        }
+        Some(other) => (other.to_string(), engine_message),
+        None => (String::new(), engine_message),
+    };
+    let component = result.constraint_component().to_string();
     Finding {
         origin: None,
-        focus: term_text(result.focus_node()),
+        focus: node_text(result.focus_node()),
         rule: Rule::Shape(shape),
-        path: result.path().map(|p| p.to_string()),
-        value: result.value().map(term_text),
-        message,
+        path: result.path().map(path_text),
+        value: result.value().map(|v| Term::from(v.clone()).to_string()),
+        message: message.unwrap_or_else(|| describe_component(&component)),
     }
 }
 
 /// A node as text: an IRI bare, anything else in N-Triples form.
-fn term_text(object: &Object) -> String {
+fn node_text(object: &Object) -> String {
     match Term::from(object.clone()) {
         Term::NamedNode(n) => n.into_string(),
+        other => other.to_string(),
+    }
+}
+
+/// A SHACL path in SPARQL property-path syntax, IRIs in angle brackets.
+fn path_text(path: &SHACLPath) -> String {
+    match path {
+        SHACLPath::Predicate { pred } => format!("<{}>", pred.as_str()),
+        SHACLPath::Inverse { path } => format!("^{}", path_text(path)),
+        SHACLPath::Sequence { paths } => {
+            format!("({})", paths.iter().map(path_text).collect::<Vec<_>>().join("/"))
+        }
+        SHACLPath::Alternative { paths } => {
+            format!("({})", paths.iter().map(path_text).collect::<Vec<_>>().join("|"))
+        }
         other => other.to_string(),
     }
 }
