@@ -25,6 +25,14 @@ use proptest::prelude::*;
 use std::path::Path;
 use std::sync::OnceLock;
 
+/// The number of cases: `PROPTEST_CASES` when set, else `default`.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 fn shipped(file: &str) -> String {
     std::fs::read_to_string(project_dir().join(file)).unwrap()
 }
@@ -111,7 +119,7 @@ fn shipped_store() -> &'static Store {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(256), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn the_loader_survives_any_text(text in "\\PC{0,400}") {
@@ -209,7 +217,7 @@ fn check_listing(text: &str) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(240) / 10, failure_persistence: None, ..ProptestConfig::default() })]
 
     /// The real binary, with arbitrary arguments after a real subcommand: exit 0, 1 or 2, never
     /// a panic (exit 101) or a signal.

@@ -206,7 +206,13 @@ fn a_day_that_no_calendar_has_is_refused() {
         "date = 2023-09-22",
         "date = 2023-02-30",
     );
-    assert_refused(data.path(), "sessions.toml", line, "2023-02-30", "day");
+    assert_refused(
+        data.path(),
+        "sessions.toml",
+        line,
+        "2023-02-30",
+        "check the day and month",
+    );
 }
 
 #[test]

@@ -261,3 +261,35 @@ fn validation_errors_are_exit_2_not_findings() {
         run.transcript()
     );
 }
+
+#[test]
+fn sdg_links_and_a_multilingual_sdg_vocabulary_loaded_beside_the_graph_conform() {
+    let data = data_copy();
+    let extra = data.path().join("sdg.ttl");
+    std::fs::write(
+        &extra,
+        r#"@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<http://metadata.un.org/sdg> a skos:ConceptScheme ;
+    skos:prefLabel "Sustainable Development Goals"@en, "Objectifs de développement durable"@fr ;
+    skos:hasTopConcept <http://metadata.un.org/sdg/16> .
+<http://metadata.un.org/sdg/16> a skos:Concept ;
+    skos:prefLabel "Goal 16 "@en, "Objetivo 16"@es ;
+    skos:topConceptOf <http://metadata.un.org/sdg> .
+<https://w3id.org/kyoto-kg/id/topic/access-to-legal-aid>
+    skos:relatedMatch <http://metadata.un.org/sdg/16.3> ;
+    skos:closeMatch <http://metadata.un.org/sdg/16.3.2> .
+"#,
+    )
+    .unwrap();
+    let run = kyoto_in(
+        data.path(),
+        &[
+            "--data",
+            data.path().to_str().unwrap(),
+            "validate",
+            "--load",
+            extra.to_str().unwrap(),
+        ],
+    );
+    assert!(run.ok().contains("Conforms:"), "{}", run.transcript());
+}

@@ -7,8 +7,8 @@ use super::finding::{Finding, Rule};
 use super::{ValidateError, in_default_graph};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedOrBlankNode, Quad, Term, Triple};
-use rudof_rdf::rdf_core::{BuildRDF, SHACLPath};
 use rudof_rdf::rdf_core::term::Object;
+use rudof_rdf::rdf_core::{BuildRDF, SHACLPath};
 use rudof_rdf::rdf_impl::OxigraphInMemory;
 use shacl::ir::IRSchema;
 use shacl::rdf::ShaclParser;
@@ -194,10 +194,16 @@ fn path_text(path: &SHACLPath) -> String {
         SHACLPath::Predicate { pred } => format!("<{}>", pred.as_str()),
         SHACLPath::Inverse { path } => format!("^{}", path_text(path)),
         SHACLPath::Sequence { paths } => {
-            format!("({})", paths.iter().map(path_text).collect::<Vec<_>>().join("/"))
+            format!(
+                "({})",
+                paths.iter().map(path_text).collect::<Vec<_>>().join("/")
+            )
         }
         SHACLPath::Alternative { paths } => {
-            format!("({})", paths.iter().map(path_text).collect::<Vec<_>>().join("|"))
+            format!(
+                "({})",
+                paths.iter().map(path_text).collect::<Vec<_>>().join("|")
+            )
         }
         other => other.to_string(),
     }
