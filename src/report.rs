@@ -28,7 +28,7 @@ pub fn error(error: &anyhow::Error) {
         && !source.diagnostics().is_empty()
     {
         for diagnostic in source.diagnostics() {
-            eprintln!("{}", render_diagnostic(diagnostic));
+            eprintln!("{}\n", render_diagnostic(diagnostic));
         }
         let n = source.diagnostics().len();
         eprintln!(

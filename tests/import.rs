@@ -280,3 +280,23 @@ fn an_unknown_source_id_is_refused_with_the_choices() {
         run.transcript()
     );
 }
+
+#[test]
+fn facts_added_to_an_existing_session_name_the_listing_among_its_sources() {
+    let data = data_copy();
+    let (_dir, listing) = listing_file("Thematic session 1: Example topic C (2 December 2024)\n");
+    let run = import(data.path(), &listing, &["--source", "a-conf-234-16"]);
+    let out = run.ok();
+    assert!(
+        out.contains("changed    session 1 of 2024: sources += \"a-conf-234-16\""),
+        "{}",
+        run.transcript()
+    );
+    let after = load(data.path());
+    let s1 = after
+        .sessions
+        .iter()
+        .find(|s| (s.year, s.number) == (2024, 1))
+        .unwrap();
+    assert_eq!(s1.sources, ["un-follow-up-listing", "a-conf-234-16"]);
+}

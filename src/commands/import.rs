@@ -48,10 +48,10 @@ pub(crate) fn run(data: &Path, args: &ImportArgs) -> Result<()> {
     }
     writeln!(
         out,
-        "Read {}: {} sessions, {} other lines skipped",
+        "Read {}: {}, {} skipped",
         args.file.display(),
-        plan.listing.sessions.len(),
-        plan.listing.skipped
+        plural(plan.listing.sessions.len(), "session"),
+        plural(plan.listing.skipped, "other line")
     )?;
     for change in &plan.changes {
         writeln!(out, "  {change}")?;
@@ -82,6 +82,10 @@ pub(crate) fn run(data: &Path, args: &ImportArgs) -> Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The listing's unreadable lines as diagnostics, rendered like the data's.

@@ -90,7 +90,7 @@ pub(super) fn merge(
                     "session {} of {year} is in the data but not in any file",
                     listed.number
                 )))?;
-                changes.extend(update(table, session, listed, &mut topic_ids));
+                changes.extend(update(table, session, listed, source, &mut topic_ids));
             }
             None => {
                 let target = target_file(dir, files, year);
@@ -127,6 +127,7 @@ fn update(
     table: &mut Table,
     session: &crate::model::Session,
     listed: &ListedSession,
+    source: &str,
     topic_ids: &mut BTreeSet<String>,
 ) -> Vec<Change> {
     let name = format!("session {} of {}", session.number, session.year);
@@ -170,6 +171,13 @@ fn update(
                     topic.id
                 )));
             }
+        }
+    }
+    if !changes.is_empty() && !session.sources.iter().any(|s| s == source) {
+        // The new facts come from the listing: name it among the session's sources.
+        if let Some(sources) = table.get_mut("sources").and_then(Item::as_array_mut) {
+            sources.push(source);
+            changes.push(Change::Changed(format!("{name}: sources += {source:?}")));
         }
     }
     if changes.is_empty() {
