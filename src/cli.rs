@@ -58,7 +58,7 @@ pub enum Command {
     /// The output is sorted and byte-identical across runs on the same data. Formats without
     /// named graphs (Turtle, N-Triples, RDF/XML) merge the selected graphs.
     Export(ExportArgs),
-    /// Check the graph against the SHACL shapes and the quality checks.
+    /// Check the graph against the SHACL shapes and the quality checks
     ///
     /// Validates the graph built from --data (or the --store, plus any --load files), or only
     /// the RDF files given, against the shapes of ontology/shapes.ttl and the quality checks
@@ -71,12 +71,15 @@ pub enum Command {
     ///   kyoto-kg validate
     ///   kyoto-kg validate --report report.ttl
     ///   kyoto-kg validate exported.ttl other.nq
+    #[command(verbatim_doc_comment)]
     Validate(ValidateArgs),
-    /// Merge a UN web-page listing of thematic sessions into the data directory.
+    /// Merge a UN web-page listing of thematic sessions into the data directory
     ///
     /// FILE holds text copied from the UN's listing, one session a line:
+    ///
     ///   Thematic session 2: Improving prison conditions; Reducing reoffending (6 December 2022)
     ///   Thematic session 1 (2 December 2024):
+    ///
     /// Other lines (headings, prose) are skipped. A session's year, and so its thematic
     /// discussion, comes from its date. New sessions and topics are added to the TOML files
     /// (comments and layout are kept); existing records and their ids are never changed,
@@ -86,6 +89,7 @@ pub enum Command {
     /// Examples:
     ///   kyoto-kg import listing.txt --dry-run     # show the diff, write nothing
     ///   kyoto-kg import listing.txt
+    #[command(verbatim_doc_comment)]
     Import(ImportArgs),
 }
 

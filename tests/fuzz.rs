@@ -246,3 +246,37 @@ proptest! {
         prop_assert!(!run.stderr().contains("panicked"), "{}", run.transcript());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(320) / 10, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The whole importer (parse, merge with toml_edit, check, write) on listings made of
+    /// plausible and odd session lines: never a panic, and what it writes always loads.
+    #[test]
+    fn the_importer_merges_any_listing_into_a_copy_of_the_data_or_refuses_it_cleanly(
+        lines in prop::collection::vec((
+            0..6u32,
+            prop_oneof![Just("2021"), Just("2022"), Just("2023"), Just("2024"), Just("2031")],
+            proptest::sample::select(vec!["January", "March", "September", "November", "December"]),
+            1..31u32,
+            prop::collection::vec("[A-Za-z’“” ,\u{a0}-]{0,30}", 0..3),
+        ), 1..5),
+    ) {
+        let data = common::data_copy();
+        let text: String = lines
+            .iter()
+            .map(|(n, y, m, d, topics)| {
+                format!("Thematic session {n}: {} ({d} {m} {y})\n", topics.join("; "))
+            })
+            .collect();
+        match import::plan(data.path(), &text, "un-follow-up-listing") {
+            Ok(plan) => {
+                plan.write().unwrap();
+                source::load(data.path()).unwrap_or_else(|e| panic!("{e}\n{text}"));
+            }
+            Err(e) => {
+                prop_assert!(!e.to_string().is_empty());
+            }
+        }
+    }
+}
