@@ -146,8 +146,16 @@ fn session(rest: &str, heading_year: Option<i32>) -> Result<(u32, NaiveDate, Vec
 /// Finds the session's date in `rest`: the last parenthesised date, or a date after a dash or
 /// comma at the end. Returns it and the rest of the text (the title).
 fn split_date(rest: &str, heading_year: Option<i32>) -> Result<(NaiveDate, String), String> {
+    // Only the last few parenthesised groups can hold the date; looking further back would
+    // make a line of pasted parentheses quadratic (found by probing with 200 000 of them).
+    const MAX_GROUPS: usize = 8;
     let mut search_end = rest.len();
+    let mut groups = 0;
     while let Some(open) = rest.get(..search_end).and_then(|r| r.rfind('(')) {
+        groups += 1;
+        if groups > MAX_GROUPS {
+            break;
+        }
         let after = rest.get(open + 1..).unwrap_or_default();
         if let Some(close) = after.find(')') {
             let inside = after.get(..close).unwrap_or_default();
@@ -348,6 +356,16 @@ mod tests {
     fn parentheses_inside_a_title_are_kept() {
         let s = one("Thematic session 1: Goal 16 (peace and justice); Other (21 September 2023)");
         assert_eq!(s.topics, ["Goal 16 (peace and justice)", "Other"]);
+    }
+
+    #[test]
+    fn a_line_of_many_parentheses_is_read_without_retrying_each_one() {
+        // Regression (issue 6 probing): the date search retried every '(' of the line, which
+        // took seconds on this line; it now looks at the last few groups only.
+        let line = format!("Thematic session 1: {}", "(".repeat(200_000));
+        assert!(parse(&line).is_err());
+        let line = format!("Thematic session 1: x {} (2 May 2024)", "(a) ".repeat(7));
+        assert_eq!(one(&line).date, date(2024, 5, 2));
     }
 
     #[test]
