@@ -102,6 +102,39 @@ pub enum Command {
     /// Internal: a query worker process of `serve` (reads jobs on stdin).
     #[command(name = "__worker", hide = true)]
     Worker(WorkerArgs),
+    /// Check the graph against the SHACL shapes and the quality checks
+    ///
+    /// Validates the graph built from --data (or the --store, plus any --load files), or only
+    /// the RDF files given, against the shapes of ontology/shapes.ttl and the quality checks
+    /// of queries/checks/. Each violation names the focus node, the property path, the value,
+    /// what is wrong, and the source file and line the fact came from.
+    ///
+    /// Exit status: 0 when the graph conforms, 1 when there are violations, 2 on errors.
+    ///
+    /// Examples:
+    ///   kyoto-kg validate
+    ///   kyoto-kg validate --report report.ttl
+    ///   kyoto-kg validate exported.ttl other.nq
+    #[command(verbatim_doc_comment)]
+    Validate(ValidateArgs),
+    /// Merge a UN web-page listing of thematic sessions into the data directory
+    ///
+    /// FILE holds text copied from the UN's listing, one session a line:
+    ///
+    ///   Thematic session 2: Improving prison conditions; Reducing reoffending (6 December 2022)
+    ///   Thematic session 1 (2 December 2024):
+    ///
+    /// Other lines (headings, prose) are skipped. A session's year, and so its thematic
+    /// discussion, comes from its date. New sessions and topics are added to the TOML files
+    /// (comments and layout are kept); existing records and their ids are never changed,
+    /// except that a date the listing corrects is updated and topics the listing adds to a
+    /// session are appended. Prints what was added, changed and left alone.
+    ///
+    /// Examples:
+    ///   kyoto-kg import listing.txt --dry-run     # show the diff, write nothing
+    ///   kyoto-kg import listing.txt
+    #[command(verbatim_doc_comment)]
+    Import(ImportArgs),
 }
 
 /// Arguments of `sdg`.
@@ -207,6 +240,45 @@ pub struct BuildArgs {
     /// Where the store comes from.
     #[command(flatten)]
     pub store: StoreArgs,
+
+    /// Build even if the graph violates the SHACL shapes or the quality checks.
+    #[arg(long)]
+    pub no_validate: bool,
+}
+
+/// Arguments of `validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// RDF files to validate instead of the built graph (format from the extension: .ttl .nt
+    /// .nq .trig .rdf .jsonld); their graphs are merged.
+    #[arg(value_name = "FILE", conflicts_with_all = ["store", "load"])]
+    pub files: Vec<PathBuf>,
+
+    /// Also write the standard SHACL validation report (sh:ValidationReport) to FILE, in the
+    /// RDF format of its extension (Turtle unless .nt .nq .trig .rdf .jsonld). Written
+    /// atomically, whether or not there are violations.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// Where the store comes from.
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// Arguments of `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The listing: text copied from the UN web page ("-" for standard input).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Show what would change, as a diff of the TOML files, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// The id of the [[source]] record the listing was copied from (it must exist in the data).
+    #[arg(long, value_name = "SOURCE-ID", default_value = "un-follow-up-listing")]
+    pub source: String,
 }
 
 /// Arguments of `query`.

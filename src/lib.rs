@@ -11,11 +11,14 @@
 //! 4. [`query`] answers SPARQL (and the named queries of `queries/`), [`export`] writes RDF files,
 //!    both through [`serialize`] for deterministic output; [`sdg`] also writes the snapshot
 //!    (`sdg import`, `sdg fetch`) and the SSSOM export of the links;
-//! 5. [`page`] describes IRIs and renders HTML pages, [`server`] serves the SPARQL endpoint,
+//! 5. [`validate`] checks a graph against the SHACL shapes and the quality checks, and
+//!    [`import`] merges a UN web listing of thematic sessions into `data/`;
+//! 6. [`page`] describes IRIs and renders HTML pages, [`server`] serves the SPARQL endpoint,
 //!    the linked-data pages and the browser UI over HTTP.
 
 pub mod export;
 pub mod http_client;
+pub mod import;
 pub mod iri;
 pub mod model;
 pub mod page;
@@ -26,4 +29,5 @@ pub mod serialize;
 pub mod server;
 pub mod source;
 pub mod store;
+pub mod validate;
 pub mod vocab;

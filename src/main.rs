@@ -1,6 +1,7 @@
 //! The `kyoto-kg` command: parses the command line, runs the command, reports errors.
 //!
-//! Exit codes: 0 success, 2 error (bad input, I/O, query errors).
+//! Exit codes: 0 success, 1 findings (validation violations), 2 error (bad input, I/O, query
+//! errors).
 
 mod cli;
 mod commands;
@@ -16,6 +17,10 @@ fn main() -> ExitCode {
         Err(error) => {
             if report::is_broken_pipe(&error) {
                 return ExitCode::SUCCESS;
+            }
+            if let Some(violations) = error.downcast_ref::<commands::validate::Violations>() {
+                report::violations(violations);
+                return ExitCode::from(1);
             }
             report::error(&error);
             ExitCode::from(2)

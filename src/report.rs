@@ -1,4 +1,5 @@
-//! Error reports for people: source-data problems rendered like compiler diagnostics, query
+//! Error reports for people: source-data problems rendered like compiler diagnostics (with
+//! annotate-snippets, see [`kyoto_kg::source::render_diagnostic`]), query
 //! syntax errors with the offending line and a caret, everything else as a cause chain.
 
 #![expect(
@@ -7,8 +8,9 @@
 )]
 
 use kyoto_kg::query::QueryError;
-use kyoto_kg::source::{Diagnostic, SourceError};
+use kyoto_kg::source::{self, Diagnostic, SourceError};
 use std::fs;
+use std::io::IsTerminal;
 
 /// The query text whose syntax error is being reported, attached as context.
 #[derive(Debug)]
@@ -26,7 +28,7 @@ pub fn error(error: &anyhow::Error) {
         && !source.diagnostics().is_empty()
     {
         for diagnostic in source.diagnostics() {
-            eprintln!("{}", render_diagnostic(diagnostic));
+            eprintln!("{}\n", render_diagnostic(diagnostic));
         }
         let n = source.diagnostics().len();
         eprintln!(
@@ -58,33 +60,22 @@ fn find_query_text(error: &anyhow::Error) -> Option<&str> {
     error.downcast_ref::<QueryText>().map(|t| t.0.as_str())
 }
 
-/// Renders one diagnostic with the line it points at, like a compiler.
+/// Renders one diagnostic with the line it points at, like a compiler (annotate-snippets).
 fn render_diagnostic(d: &Diagnostic) -> String {
-    let loc = &d.location;
-    let mut out = format!("error: {}\n  --> {loc}\n", d.message);
-    if let Some(line) = fs::read_to_string(&loc.file).ok().and_then(|text| {
-        text.lines()
-            .nth(loc.line.saturating_sub(1))
-            .map(str::to_owned)
-    }) {
-        let gutter = loc.line.to_string().len();
-        let width = loc.span.len().clamp(
-            1,
-            line.chars().count().saturating_sub(loc.column - 1).max(1),
-        );
-        out.push_str(&format!("{:gutter$} |\n", ""));
-        out.push_str(&format!("{} | {line}\n", loc.line));
-        out.push_str(&format!(
-            "{:gutter$} | {}{}\n",
-            "",
-            " ".repeat(loc.column.saturating_sub(1)),
-            "^".repeat(width)
-        ));
+    let text = fs::read_to_string(&d.location.file).ok();
+    source::render_diagnostic(d, text.as_deref(), colours())
+}
+
+/// Whether to colour the report: stderr is a terminal and `NO_COLOR` is not set.
+fn colours() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Reports that the graph has violations (already printed); explains a refusal if any.
+pub fn violations(violations: &crate::commands::validate::Violations) {
+    if violations.refusal.is_some() {
+        eprintln!("error: {violations}");
     }
-    if let Some(hint) = &d.hint {
-        out.push_str(&format!("  = hint: {hint}\n"));
-    }
-    out
 }
 
 /// Whether the error is a closed standard output (e.g. `kyoto-kg export | head`).

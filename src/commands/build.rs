@@ -1,10 +1,11 @@
-//! `kyoto-kg build`: check the data, load a store, report what it holds.
+//! `kyoto-kg build`: check the data, load a store, validate it, report what it holds.
 
-use super::load_data;
+use super::{load_data, validate};
 use crate::cli::BuildArgs;
 use anyhow::{Context, Result};
 use kyoto_kg::query::abbreviate;
 use kyoto_kg::store;
+use kyoto_kg::validate::Origins;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::time::Instant;
@@ -13,13 +14,17 @@ use std::time::Instant;
 pub(crate) fn run(data: &Path, args: &BuildArgs) -> Result<()> {
     let started = Instant::now();
     let dataset = load_data(data)?;
+    let in_memory = store::in_memory(&dataset, &args.store.load)?;
+    if !args.no_validate {
+        validate::before_build(&in_memory, &Origins::of(&dataset))?;
+    }
     let store = match &args.store.store {
         Some(dir) => {
             store::build_on_disk(dir, &dataset, &args.store.load)
                 .with_context(|| format!("cannot build the store at {}", dir.display()))?;
             store::open_on_disk(dir)?
         }
-        None => store::in_memory(&dataset, &args.store.load)?,
+        None => in_memory,
     };
     let counts = store::counts(&store)?;
     let topics = dataset.topics().count();

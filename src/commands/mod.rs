@@ -2,9 +2,11 @@
 
 mod build;
 mod export;
+mod import;
 mod query;
 mod sdg;
 mod serve;
+pub(crate) mod validate;
 
 use crate::cli::{Cli, Command, StoreArgs};
 use anyhow::{Result, bail};
@@ -23,6 +25,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Sdg(args) => sdg::run(&cli.data, &args),
         Command::Serve(args) => serve::run(&cli.data, &args),
         Command::Worker(args) => serve::worker(&cli.data, &args),
+        Command::Validate(args) => validate::run(&cli.data, &args),
+        Command::Import(args) => import::run(&cli.data, &args),
     }
 }
 

@@ -195,4 +195,50 @@ mod tests {
         );
         Ok(())
     }
+
+    #[test]
+    fn service_calls_make_no_connection_even_with_oxigraphs_http_client_compiled_in()
+    -> Result<(), Box<dyn std::error::Error>> {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        // The SHACL engine switches on Oxigraph's `http-client` feature (issue 6): the default
+        // service handler would then fetch SERVICE endpoints. Ours must not even connect. A
+        // loopback listener counts connections and closes them at once (so a regression fails
+        // fast instead of waiting for an HTTP answer).
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+        listener.set_nonblocking(true)?;
+        let port = listener.local_addr()?.port();
+        let done = Arc::new(AtomicBool::new(false));
+        let connections = Arc::new(AtomicUsize::new(0));
+        let watcher = {
+            let (done, connections) = (Arc::clone(&done), Arc::clone(&connections));
+            std::thread::spawn(move || {
+                while !done.load(Ordering::SeqCst) {
+                    if listener.accept().is_ok() {
+                        connections.fetch_add(1, Ordering::SeqCst);
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                if listener.accept().is_ok() {
+                    connections.fetch_add(1, Ordering::SeqCst);
+                }
+            })
+        };
+        let store = Store::new()?;
+        let prepared = prepare(
+            &format!(
+                "SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+            ),
+            &[],
+        )?;
+        if let Ok(QueryResults::Solutions(solutions)) = run(&store, prepared) {
+            for solution in solutions {
+                assert!(solution.is_err(), "SERVICE returned a solution");
+            }
+        }
+        done.store(true, Ordering::SeqCst);
+        watcher.join().map_err(|_| "the watcher thread failed")?;
+        assert_eq!(connections.load(Ordering::SeqCst), 0, "SERVICE connected");
+        Ok(())
+    }
 }

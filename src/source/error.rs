@@ -97,6 +97,33 @@ impl SourceError {
     }
 }
 
+impl SourceError {
+    /// The same error with paths under `from` moved under `to` (for data checked in a scratch
+    /// copy of a directory).
+    pub fn relocated(self, from: &Path, to: &Path) -> Self {
+        let moved = |path: PathBuf| match path.strip_prefix(from) {
+            Ok(rest) => to.join(rest),
+            Err(_) => path,
+        };
+        match self {
+            Self::Invalid(diagnostics) => Self::Invalid(
+                diagnostics
+                    .into_iter()
+                    .map(|mut d| {
+                        d.location.file = moved(d.location.file);
+                        d
+                    })
+                    .collect(),
+            ),
+            Self::Io { path, source } => Self::Io {
+                path: moved(path),
+                source,
+            },
+            other => other,
+        }
+    }
+}
+
 fn render_all(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for (i, d) in diagnostics.iter().enumerate() {

@@ -9,9 +9,11 @@
 mod check;
 mod error;
 mod raw;
+mod render;
 mod sdg_snapshot;
 
 pub use error::{Diagnostic, Location, SourceError};
+pub use render::render as render_diagnostic;
 
 use crate::model::{Dataset, SdgVocabulary};
 use check::ParsedFile;
@@ -81,7 +83,8 @@ pub fn load_str(path: &Path, text: &str) -> Result<Dataset, SourceError> {
     check::check(&files, None).map_err(SourceError::Invalid)
 }
 
-fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, SourceError> {
+/// The `*.toml` files directly in `dir`, sorted by name: the files [`load`] reads.
+pub fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, SourceError> {
     let io = |source| SourceError::Io {
         path: dir.to_path_buf(),
         source,

@@ -1,0 +1,136 @@
+//! `kyoto-kg validate`: check the graph against the SHACL shapes and the quality checks.
+
+use super::{load_data, open_store};
+use crate::cli::ValidateArgs;
+use anyhow::{Context, Result};
+use kyoto_kg::export;
+use kyoto_kg::serialize::Format;
+use kyoto_kg::store::{self, LoadSpec};
+use kyoto_kg::validate::{self, Origins, Outcome, checks, shapes};
+use oxigraph::store::Store;
+use std::fmt;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+/// The graph has violations: exit status 1, not an error.
+#[derive(Debug)]
+pub(crate) struct Violations {
+    /// How many.
+    pub count: usize,
+    /// What to tell the user on stderr, if the findings themselves were not the output.
+    pub refusal: Option<String>,
+}
+
+impl fmt::Display for Violations {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.refusal {
+            Some(message) => f.write_str(message),
+            None => write!(f, "the graph has {} violations", self.count),
+        }
+    }
+}
+
+impl std::error::Error for Violations {}
+
+/// Runs `validate`.
+pub(crate) fn run(data: &Path, args: &ValidateArgs) -> Result<()> {
+    let (store, origins, what) = if args.files.is_empty() {
+        let (store, origins) = match &args.store.store {
+            Some(_) => (open_store(data, &args.store)?, Origins::default()),
+            None => {
+                let dataset = load_data(data)?;
+                let store = store::in_memory(&dataset, &args.store.load)?;
+                (store, Origins::of(&dataset))
+            }
+        };
+        let what = match &args.store.store {
+            Some(dir) => format!("the store {}", dir.display()),
+            None => format!("the graph built from {}", data.display()),
+        };
+        (store, origins, what)
+    } else {
+        let store = Store::new()?;
+        for path in &args.files {
+            let spec = LoadSpec {
+                path: path.clone(),
+                graph: None,
+            };
+            store::load_file(&store, &spec)?;
+        }
+        let names: Vec<String> = args.files.iter().map(|p| p.display().to_string()).collect();
+        (store, Origins::default(), names.join(", "))
+    };
+    let outcome = validate::validate(&store, &origins)?;
+    if let Some(path) = &args.report {
+        let format = report_format(path);
+        export::write_atomically(path, |w| {
+            validate::write_report(&outcome.report, format, w).map(|_| ())
+        })
+        .with_context(|| format!("cannot write the validation report to {}", path.display()))?;
+    }
+    let mut out = BufWriter::new(io::stdout().lock());
+    print_findings(&mut out, &outcome)?;
+    writeln!(out, "{}", summary(&outcome, &what)?)?;
+    out.flush()?;
+    if outcome.conforms() {
+        Ok(())
+    } else {
+        Err(Violations {
+            count: outcome.findings().count(),
+            refusal: None,
+        }
+        .into())
+    }
+}
+
+/// Validates the store `build` made; on violations prints them to stderr and refuses.
+pub(crate) fn before_build(store: &Store, origins: &Origins) -> Result<()> {
+    let outcome = validate::validate(store, origins)?;
+    if outcome.conforms() {
+        return Ok(());
+    }
+    let mut err = io::stderr().lock();
+    print_findings(&mut err, &outcome)?;
+    let count = outcome.findings().count();
+    Err(Violations {
+        count,
+        refusal: Some(format!(
+            "the graph violates the shapes or quality checks {count} time{}; nothing was built. Fix the data (see above), or pass --no-validate to build anyway",
+            if count == 1 { "" } else { "s" }
+        )),
+    }
+    .into())
+}
+
+fn print_findings(out: &mut impl Write, outcome: &Outcome) -> io::Result<()> {
+    for finding in outcome.findings() {
+        writeln!(out, "{finding}\n")?;
+    }
+    Ok(())
+}
+
+fn summary(outcome: &Outcome, what: &str) -> Result<String> {
+    let shapes = shapes::node_shapes()?.len();
+    let checks = checks::all().len();
+    let checked = format!(
+        "{} triples of {what} against {shapes} SHACL shapes and {checks} quality checks",
+        outcome.triples
+    );
+    Ok(if outcome.conforms() {
+        format!("Conforms: validated {checked}; no violations.")
+    } else {
+        format!(
+            "Violations: {} from shapes and {} from quality checks, validating {checked}.",
+            outcome.shape_findings.len(),
+            outcome.check_findings.len()
+        )
+    })
+}
+
+/// The report's RDF format, from its extension; Turtle when unknown.
+fn report_format(path: &Path) -> Format {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .and_then(|e| e.parse().ok())
+        .unwrap_or(Format::Turtle)
+}

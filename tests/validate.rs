@@ -1,0 +1,295 @@
+//! `kyoto-kg validate` and the validation gate of `kyoto-kg build` (issue 6): exit statuses,
+//! human-readable violations that point at the source line, and the standard SHACL report.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code"
+)]
+
+mod common;
+
+use common::{data_copy, kyoto, kyoto_in, project_dir};
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{Literal, NamedNode, Term, Triple};
+use std::path::Path;
+
+const SH: &str = "http://www.w3.org/ns/shacl#";
+
+fn sh(local: &str) -> NamedNode {
+    NamedNode::new(format!("{SH}{local}")).unwrap()
+}
+
+/// The triples of a Turtle report.
+fn report(path: &Path) -> Vec<Triple> {
+    let text = std::fs::read(path).unwrap();
+    RdfParser::from_format(RdfFormat::Turtle)
+        .for_slice(&text)
+        .map(|q| Triple::from(q.unwrap()))
+        .collect()
+}
+
+fn conforms(triples: &[Triple]) -> bool {
+    let report_type = Term::from(sh("ValidationReport"));
+    let node = triples
+        .iter()
+        .find(|t| t.predicate.as_str().ends_with("#type") && t.object == report_type)
+        .map(|t| t.subject.clone())
+        .expect("an sh:ValidationReport");
+    let values: Vec<&Term> = triples
+        .iter()
+        .filter(|t| t.subject == node && t.predicate == sh("conforms"))
+        .map(|t| &t.object)
+        .collect();
+    assert_eq!(values.len(), 1, "one sh:conforms");
+    *values[0] == Term::from(Literal::from(true))
+}
+
+fn focus_nodes(triples: &[Triple]) -> Vec<String> {
+    let mut out: Vec<String> = triples
+        .iter()
+        .filter(|t| t.predicate == sh("focusNode"))
+        .map(|t| t.object.to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+/// 1-based line of the only occurrence of `needle` in `file`.
+fn line_of(file: &Path, needle: &str) -> usize {
+    let text = std::fs::read_to_string(file).unwrap();
+    assert_eq!(text.matches(needle).count(), 1, "{needle:?}");
+    text[..text.find(needle).unwrap()].matches('\n').count() + 1
+}
+
+#[test]
+fn the_shipped_graph_conforms_and_the_report_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.ttl");
+    let run = kyoto(&["validate", "--report", path.to_str().unwrap()]);
+    let out = run.ok();
+    assert!(out.contains("Conforms:"), "{}", run.transcript());
+    assert!(out.contains("no violations"), "{}", run.transcript());
+    let triples = report(&path);
+    assert!(conforms(&triples));
+    assert!(focus_nodes(&triples).is_empty());
+}
+
+#[test]
+fn rdf_files_that_violate_a_shape_exit_1_and_the_report_lists_the_focus_node() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.ttl");
+    let base = project_dir().join("tests/shapes/base.ttl");
+    let bad = project_dir().join("tests/shapes/invalid/SessionShape.ttl");
+    let run = kyoto(&[
+        "validate",
+        base.to_str().unwrap(),
+        bad.to_str().unwrap(),
+        "--report",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code(), Some(1), "{}", run.transcript());
+    let out = run.stdout();
+    assert!(
+        out.contains("violation: a thematic session says whether its topics are recorded"),
+        "{}",
+        run.transcript()
+    );
+    assert!(
+        out.contains("<http://example.org/session2>"),
+        "{}",
+        run.transcript()
+    );
+    assert!(
+        out.contains("= path: kyoto:topicsRecorded"),
+        "{}",
+        run.transcript()
+    );
+    assert!(
+        out.contains("= rule: shape SessionShape"),
+        "{}",
+        run.transcript()
+    );
+    let triples = report(&path);
+    assert!(!conforms(&triples));
+    assert_eq!(focus_nodes(&triples), ["<http://example.org/session2>"]);
+}
+
+#[test]
+fn the_report_is_byte_identical_across_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = project_dir().join("tests/shapes/base.ttl");
+    let bad = project_dir().join("tests/shapes/invalid/TopicShape.ttl");
+    let mut texts = Vec::new();
+    for name in ["a.ttl", "b.ttl"] {
+        let path = dir.path().join(name);
+        kyoto(&[
+            "validate",
+            base.to_str().unwrap(),
+            bad.to_str().unwrap(),
+            "--report",
+            path.to_str().unwrap(),
+        ]);
+        texts.push(std::fs::read(&path).unwrap());
+    }
+    assert!(!texts[0].is_empty());
+    assert_eq!(texts[0], texts[1]);
+}
+
+/// Dates session 3 of 2022 before sessions 1 and 2: the loader accepts it (the date is in the
+/// right year), the date-order quality check does not.
+fn data_with_sessions_out_of_order() -> (tempfile::TempDir, usize) {
+    let data = data_copy();
+    let file = data.path().join("sessions.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("date = 2022-12-07", "date = 2022-12-04", 1),
+    )
+    .unwrap();
+    let header = line_of(&file, "year = 2022\nnumber = 3\n") - 1;
+    (data, header)
+}
+
+#[test]
+fn a_violation_found_in_the_graph_points_at_the_toml_record_it_came_from() {
+    let (data, header) = data_with_sessions_out_of_order();
+    let run = kyoto_in(
+        data.path(),
+        &["--data", data.path().to_str().unwrap(), "validate"],
+    );
+    assert_eq!(run.code(), Some(1), "{}", run.transcript());
+    let out = run.stdout();
+    assert!(
+        out.contains(&format!("sessions.toml:{header} (session:2022-3)")),
+        "expected line {header}\n{}",
+        run.transcript()
+    );
+    assert!(
+        out.contains("session 3 is dated 2022-12-04, before session 1"),
+        "{}",
+        run.transcript()
+    );
+    assert!(
+        out.contains("check queries/checks/session-date-order-violation.rq"),
+        "{}",
+        run.transcript()
+    );
+    assert!(
+        out.contains("Violations: 0 from shapes and 2 from quality checks"),
+        "{}",
+        run.transcript()
+    );
+}
+
+#[test]
+fn build_refuses_a_violating_graph_unless_told_not_to_validate() {
+    let (data, _) = data_with_sessions_out_of_order();
+    let dir = data.path().to_str().unwrap();
+    let refused = kyoto_in(data.path(), &["--data", dir, "build"]);
+    assert_eq!(refused.code(), Some(1), "{}", refused.transcript());
+    assert!(
+        refused.stderr().contains("nothing was built"),
+        "{}",
+        refused.transcript()
+    );
+    assert!(
+        refused.stderr().contains("--no-validate"),
+        "{}",
+        refused.transcript()
+    );
+    assert!(refused.stdout().is_empty(), "{}", refused.transcript());
+    let forced = kyoto_in(data.path(), &["--data", dir, "build", "--no-validate"]);
+    assert!(
+        forced.ok().contains("11 sessions"),
+        "{}",
+        forced.transcript()
+    );
+}
+
+#[test]
+fn an_sdg_link_outside_the_sdg_namespace_is_a_violation_on_the_topics_source_line() {
+    let data = data_copy();
+    let extra = data.path().join("links.ttl");
+    std::fs::write(
+        &extra,
+        "<https://w3id.org/kyoto-kg/id/topic/access-to-legal-aid> \
+         <http://www.w3.org/2004/02/skos/core#closeMatch> <http://example.org/goal/16> .\n",
+    )
+    .unwrap();
+    let line = line_of(
+        &data.path().join("sessions.toml"),
+        "id = \"access-to-legal-aid\"",
+    ) - 1;
+    let run = kyoto_in(
+        data.path(),
+        &[
+            "--data",
+            data.path().to_str().unwrap(),
+            "validate",
+            "--load",
+            extra.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code(), Some(1), "{}", run.transcript());
+    let out = run.stdout();
+    assert!(
+        out.contains("rule: shape SdgLinkShape"),
+        "{}",
+        run.transcript()
+    );
+    assert!(
+        out.contains(&format!("sessions.toml:{line} (topic:access-to-legal-aid)")),
+        "{}",
+        run.transcript()
+    );
+    assert!(
+        out.contains("<http://example.org/goal/16>"),
+        "{}",
+        run.transcript()
+    );
+}
+
+#[test]
+fn validation_errors_are_exit_2_not_findings() {
+    let run = kyoto(&["validate", "no-such-file.ttl"]);
+    assert_eq!(run.code(), Some(2), "{}", run.transcript());
+    assert!(
+        run.stderr().contains("no-such-file.ttl"),
+        "{}",
+        run.transcript()
+    );
+}
+
+#[test]
+fn sdg_links_and_a_multilingual_sdg_vocabulary_loaded_beside_the_graph_conform() {
+    let data = data_copy();
+    let extra = data.path().join("sdg.ttl");
+    std::fs::write(
+        &extra,
+        r#"@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<http://metadata.un.org/sdg> a skos:ConceptScheme ;
+    skos:prefLabel "Sustainable Development Goals"@en, "Objectifs de développement durable"@fr ;
+    skos:hasTopConcept <http://metadata.un.org/sdg/16> .
+<http://metadata.un.org/sdg/16> a skos:Concept ;
+    skos:prefLabel "Goal 16 "@en, "Objetivo 16"@es ;
+    skos:topConceptOf <http://metadata.un.org/sdg> .
+<https://w3id.org/kyoto-kg/id/topic/access-to-legal-aid>
+    skos:relatedMatch <http://metadata.un.org/sdg/16.3> ;
+    skos:closeMatch <http://metadata.un.org/sdg/16.3.2> .
+"#,
+    )
+    .unwrap();
+    let run = kyoto_in(
+        data.path(),
+        &[
+            "--data",
+            data.path().to_str().unwrap(),
+            "validate",
+            "--load",
+            extra.to_str().unwrap(),
+        ],
+    );
+    assert!(run.ok().contains("Conforms:"), "{}", run.transcript());
+}
