@@ -57,6 +57,17 @@ pub enum Command {
     ///
     /// The output is sorted and byte-identical across runs on the same data. Formats without
     /// named graphs (Turtle, N-Triples, RDF/XML) merge the selected graphs.
+    ///
+    /// JSON-LD is compacted with kyoto-kg's context (ontology/context.jsonld): short keys
+    /// (title, startDate, pillar, topics, ...), `@type`, plain strings for IRIs and dates.
+    /// --frame nests it for web developers: the declaration, its pillars, each pillar's
+    /// discussions, their sessions and topics. --canonical writes RDFC-1.0 canonical N-Quads
+    /// and prints their SHA-256 (in `sha256sum` format) on standard error.
+    ///
+    /// Examples:
+    ///   kyoto-kg export --format jsonld --graph data -o kyoto.jsonld
+    ///   kyoto-kg export --frame --graph data -o kyoto.framed.jsonld
+    ///   kyoto-kg export --canonical -o kyoto.canonical.nq
     Export(ExportArgs),
 }
 
@@ -114,9 +125,23 @@ pub struct QueryArgs {
 /// Arguments of `export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// RDF format: turtle, ntriples, nquads, trig, rdfxml, jsonld.
-    #[arg(long, value_name = "FORMAT", default_value = "turtle")]
-    pub format: Format,
+    /// RDF format: turtle (default), ntriples, nquads, trig, rdfxml, jsonld (compacted),
+    /// jsonld-expanded.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<Format>,
+
+    /// Write the nested JSON-LD view (declaration > pillars > discussions > sessions > topics).
+    #[arg(long, conflicts_with = "canonical")]
+    pub frame: bool,
+
+    /// Write RDFC-1.0 canonical N-Quads and print their SHA-256 on standard error.
+    #[arg(long)]
+    pub canonical: bool,
+
+    /// With JSON-LD, write `"@context": "URL"` instead of embedding the context (readers must
+    /// be able to fetch URL, e.g. the `/context.jsonld` of `kyoto-kg serve`).
+    #[arg(long, value_name = "URL")]
+    pub context_url: Option<String>,
 
     /// Which graphs: data, ontology or all.
     #[arg(long, value_name = "GRAPH", default_value = "all")]

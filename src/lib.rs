@@ -11,6 +11,7 @@
 
 pub mod export;
 pub mod iri;
+pub mod jsonld;
 pub mod model;
 pub mod query;
 pub mod rdf;
