@@ -69,6 +69,20 @@ pub enum Command {
     ///   kyoto-kg export --frame --graph data -o kyoto.framed.jsonld
     ///   kyoto-kg export --canonical -o kyoto.canonical.nq
     Export(ExportArgs),
+    /// Write a release: every format, the JSON-LD context, a VoID + DCAT description and SHA256SUMS.
+    ///
+    /// DIR receives the whole store (ontology and data graphs) as Turtle, N-Triples, N-Quads,
+    /// TriG, RDF/XML, compacted and framed JSON-LD and canonical N-Quads, plus context.jsonld,
+    /// void.ttl (triple counts per graph and class, licence, version, issued date, download
+    /// links with sizes and SHA-256) and SHA256SUMS. The issued date is the latest date in the
+    /// data unless --issued is given, so the same data always gives the same bytes.
+    ///
+    /// DIR is written beside its target and swapped in when complete; an existing release
+    /// there is replaced, any other existing content is refused.
+    ///
+    /// Example:
+    ///   kyoto-kg release --out dist/ && (cd dist && sha256sum -c SHA256SUMS)
+    Release(ReleaseArgs),
 }
 
 /// Where the store comes from.
@@ -150,6 +164,35 @@ pub struct ExportArgs {
     /// Write to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Where the store comes from.
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// Arguments of `release`.
+#[derive(Debug, Args)]
+pub struct ReleaseArgs {
+    /// The directory to write the release to.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// The version written in the description (default: this kyoto-kg's version).
+    #[arg(long, value_name = "VERSION")]
+    pub release_version: Option<String>,
+
+    /// The issued date, YYYY-MM-DD (default: the latest date in the data).
+    #[arg(long, value_name = "DATE")]
+    pub issued: Option<chrono::NaiveDate>,
+
+    /// The URL the files will be downloadable under, for the description's links; `{version}`
+    /// is replaced by the version.
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = kyoto_kg::export::release::DEFAULT_BASE_URL
+    )]
+    pub base_url: String,
 
     /// Where the store comes from.
     #[command(flatten)]

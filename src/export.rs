@@ -3,9 +3,12 @@
 //! complete, so an interrupted export never leaves a half-written file behind.
 //!
 //! Besides the plain formats of [`serialize`], an export can be JSON-LD in the nested view
-//! ([`export_jsonld`], through [`crate::jsonld`]) or canonical N-Quads ([`canonical`]).
+//! ([`export_jsonld`], through [`crate::jsonld`]) or canonical N-Quads ([`canonical`]); a
+//! [`release`] writes all of them at once, with a VoID + DCAT description ([`void`]).
 
 pub mod canonical;
+pub mod release;
+pub mod void;
 
 use crate::iri::graph;
 use crate::jsonld::{self, ContextRef, JsonLdError, Shape};

@@ -156,7 +156,17 @@ pub fn sort_quads(quads: &mut Vec<Quad>) {
 ///
 /// For formats without named graphs, every quad is written as a triple of the default graph
 /// (duplicates across graphs are written once).
-pub fn write_quads<W: Write>(mut quads: Vec<Quad>, format: Format, writer: W) -> io::Result<W> {
+pub fn write_quads<W: Write>(quads: Vec<Quad>, format: Format, writer: W) -> io::Result<W> {
+    write_quads_with_prefixes(quads, format, &prefixes(), writer)
+}
+
+/// Writes `quads` in `format`, sorted, with the given prefixes (for Turtle, TriG and RDF/XML).
+pub fn write_quads_with_prefixes<W: Write>(
+    mut quads: Vec<Quad>,
+    format: Format,
+    prefixes: &[(String, String)],
+    writer: W,
+) -> io::Result<W> {
     if !format.supports_datasets() {
         for quad in &mut quads {
             quad.graph_name = GraphName::DefaultGraph;
@@ -168,9 +178,9 @@ pub fn write_quads<W: Write>(mut quads: Vec<Quad>, format: Format, writer: W) ->
             .map_err(io::Error::other);
     }
     let mut serializer = RdfSerializer::from_format(format.rdf_format());
-    for (name, iri) in prefixes() {
+    for (name, iri) in prefixes {
         serializer = serializer
-            .with_prefix(name, iri)
+            .with_prefix(name.as_str(), iri.as_str())
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
     }
     let mut writer = serializer.for_writer(writer);

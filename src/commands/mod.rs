@@ -3,6 +3,7 @@
 mod build;
 mod export;
 mod query;
+mod release;
 
 use crate::cli::{Cli, Command, StoreArgs};
 use anyhow::{Result, bail};
@@ -18,6 +19,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Query(args) => query::run(&cli.data, &args),
         Command::Queries => query::list(),
         Command::Export(args) => export::run(&cli.data, &args),
+        Command::Release(args) => release::run(&cli.data, &args),
     }
 }
 
