@@ -83,6 +83,25 @@ pub enum Command {
     /// Example:
     ///   kyoto-kg release --out dist/ && (cd dist && sha256sum -c SHA256SUMS)
     Release(ReleaseArgs),
+    /// Replace graphs in a triplestore through the Graph Store Protocol or SPARQL Update.
+    ///
+    /// Each graph of the store (or each --graph) replaces the graph of the same name on the
+    /// target: one HTTP PUT per graph to the SPARQL 1.1 Graph Store Protocol endpoint, the
+    /// Turtle streamed from a temporary file. Stores without it take --update-endpoint:
+    /// DROP SILENT GRAPH, then INSERT DATA in batches. Given both, push falls back to SPARQL
+    /// Update when the store answers 404, 405 or 501 to the first PUT. Transient failures
+    /// (connection errors, timeouts, 408, 429, 502, 503, 504) are retried with backoff; any
+    /// other refusal stops the push with the store's message.
+    ///
+    /// Endpoints of common stores:
+    ///   Oxigraph   --endpoint http://HOST:7878/store  --update-endpoint http://HOST:7878/update
+    ///   Fuseki     --endpoint http://HOST:3030/DATASET/data  --update-endpoint .../DATASET/update
+    ///   Virtuoso   --endpoint http://HOST:8890/sparql-graph-crud  --update-endpoint .../sparql
+    ///   GraphDB    --endpoint http://HOST:7200/repositories/REPO/rdf-graphs/service
+    ///
+    /// Example:
+    ///   kyoto-kg push --endpoint http://localhost:7878/store --graph data
+    Push(PushArgs),
 }
 
 /// Where the store comes from.
@@ -193,6 +212,68 @@ pub struct ReleaseArgs {
         default_value = kyoto_kg::export::release::DEFAULT_BASE_URL
     )]
     pub base_url: String,
+
+    /// Where the store comes from.
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// Arguments of `push`.
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// The SPARQL 1.1 Graph Store Protocol endpoint of the target store.
+    #[arg(long, value_name = "URL", required_unless_present = "update_endpoint")]
+    pub endpoint: Option<kyoto_kg::push::Url>,
+
+    /// The SPARQL 1.1 Update endpoint, used when the store has no Graph Store Protocol.
+    #[arg(long, value_name = "URL")]
+    pub update_endpoint: Option<kyoto_kg::push::Url>,
+
+    /// A graph to push: data, ontology, default, or a graph IRI. Repeatable (default: every
+    /// graph of the store).
+    #[arg(long, value_name = "GRAPH")]
+    pub graph: Vec<String>,
+
+    /// User name for HTTP Basic authentication.
+    #[arg(
+        long,
+        value_name = "USER",
+        env = "KYOTO_KG_PUSH_USER",
+        requires = "password"
+    )]
+    pub user: Option<String>,
+
+    /// Password for HTTP Basic authentication (better given in the environment).
+    #[arg(
+        long,
+        value_name = "PASSWORD",
+        env = "KYOTO_KG_PUSH_PASSWORD",
+        hide_env_values = true,
+        requires = "user"
+    )]
+    pub password: Option<String>,
+
+    /// Bearer token (better given in the environment).
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "KYOTO_KG_PUSH_TOKEN",
+        hide_env_values = true,
+        conflicts_with = "user"
+    )]
+    pub token: Option<String>,
+
+    /// How many times a transient failure is retried.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub retries: u32,
+
+    /// Timeout of one request, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub timeout: u64,
+
+    /// Triples per INSERT DATA request (SPARQL Update only).
+    #[arg(long, value_name = "N", default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub batch_size: u64,
 
     /// Where the store comes from.
     #[command(flatten)]

@@ -13,6 +13,7 @@ pub mod export;
 pub mod iri;
 pub mod jsonld;
 pub mod model;
+pub mod push;
 pub mod query;
 pub mod rdf;
 pub mod serialize;

@@ -2,6 +2,7 @@
 
 mod build;
 mod export;
+mod push;
 mod query;
 mod release;
 
@@ -20,6 +21,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Queries => query::list(),
         Command::Export(args) => export::run(&cli.data, &args),
         Command::Release(args) => release::run(&cli.data, &args),
+        Command::Push(args) => push::run(&cli.data, &args),
     }
 }
 
