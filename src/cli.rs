@@ -19,7 +19,14 @@ use std::path::PathBuf;
 ///   kyoto-kg query --name timeline       # every session, its date, pillar and topics
 ///   kyoto-kg export --output kyoto.ttl   # the whole graph as Turtle
 #[derive(Debug, Parser)]
-#[command(name = "kyoto-kg", version, about, long_about, max_term_width = 100)]
+#[command(
+    name = "kyoto-kg",
+    version,
+    about,
+    long_about,
+    max_term_width = 100,
+    verbatim_doc_comment
+)]
 pub struct Cli {
     /// Directory of the curated source data (*.toml).
     #[arg(long, global = true, value_name = "DIR", default_value = "data")]
@@ -50,6 +57,7 @@ pub enum Command {
     ///   kyoto-kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s a kyoto:ThematicSession }'
     ///   kyoto-kg query --file my-query.rq --format csv
     ///   kyoto-kg query --name sessions-on-keyword --param keyword=prison
+    #[command(verbatim_doc_comment)]
     Query(QueryArgs),
     /// List the named queries with the question each answers and its parameters.
     Queries,
@@ -68,6 +76,9 @@ pub enum Command {
     ///   kyoto-kg export --format jsonld --graph data -o kyoto.jsonld
     ///   kyoto-kg export --frame --graph data -o kyoto.framed.jsonld
     ///   kyoto-kg export --canonical -o kyoto.canonical.nq
+    ///
+    /// `--format sssom` writes the curated SDG links instead, as an SSSOM mapping set (a
+    /// tab-separated table under a YAML metadata header), the format ontology curators use.
     Export(ExportArgs),
     /// Write a release: every format, the JSON-LD context, a VoID + DCAT description and SHA256SUMS.
     ///
@@ -102,6 +113,122 @@ pub enum Command {
     /// Example:
     ///   kyoto-kg push --endpoint http://localhost:7878/store --graph data
     Push(PushArgs),
+    /// Manage the snapshot of the UN SDG vocabulary (SDG KOS) that the curated links point to.
+    ///
+    /// The snapshot, data/sdg/sdg-snapshot.ttl, is committed so kyoto-kg works offline; it is
+    /// loaded into the named graph https://w3id.org/kyoto-kg/graph/sdg. The curated links
+    /// themselves are in data/sdg-links.toml (see docs/sdg.md).
+    ///
+    /// Examples:
+    ///   kyoto-kg sdg import tests/fixtures/sdg-kos/sdg-kos-goals-targets-indicators.ttl
+    ///   kyoto-kg sdg fetch
+    #[command(verbatim_doc_comment)]
+    Sdg(SdgArgs),
+    /// Serve the graph over HTTP: a SPARQL 1.1 endpoint, linked-data pages and a browser UI.
+    ///
+    /// Builds the graph from --data in memory (or opens --store), starts query worker
+    /// processes, and prints the URLs it serves. Read-only: updates are refused with 403.
+    /// Queries run at most --timeout (a query that overruns is stopped for real: its worker
+    /// process is killed and replaced) and return at most --max-results results (a response
+    /// cut short carries the header `X-Kyoto-Truncated`). Ctrl-C or SIGTERM stops the server
+    /// after in-flight requests finish.
+    ///
+    /// Examples:
+    ///   kyoto-kg serve                                  # http://127.0.0.1:7878/
+    ///   kyoto-kg serve --bind 0.0.0.0:8080 --timeout 30s
+    ///   kyoto-kg serve --load sdg.ttl=https://example.org/graph/sdg
+    ///   curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' \
+    ///        http://127.0.0.1:7878/sparql
+    ///
+    /// See docs/server.md for the endpoint, the pages and how timeouts are enforced.
+    #[command(verbatim_doc_comment)]
+    Serve(ServeArgs),
+    /// Internal: a query worker process of `serve` (reads jobs on stdin).
+    #[command(name = "__worker", hide = true)]
+    Worker(WorkerArgs),
+}
+
+/// Arguments of `sdg`.
+#[derive(Debug, Args)]
+pub struct SdgArgs {
+    /// What to do with the snapshot.
+    #[command(subcommand)]
+    pub command: SdgCommand,
+}
+
+/// The subcommands of `sdg`.
+#[derive(Debug, Subcommand)]
+pub enum SdgCommand {
+    /// Write the snapshot from SDG KOS files (Turtle, as the UN publishes them).
+    ///
+    /// Keeps every goal, Goal 16 with all its targets and indicators, every concept the curated
+    /// links use (with the indicators of linked targets) and their broader concepts: labels in
+    /// every language, notations, broader/narrower, inScheme and the source's exactMatch links.
+    /// The links are checked against the files first; the output is deterministic and replaces
+    /// the old snapshot only once complete.
+    Import(SdgImportArgs),
+    /// Refresh the snapshot from the UN's service, by content negotiation (Turtle).
+    ///
+    /// Asks for each concept of the snapshot (and any the selection newly calls for, such as a
+    /// new indicator of a Goal 16 target), with a timeout and retries, printing one progress
+    /// line per concept to stderr. On any failure the existing snapshot stays untouched.
+    Fetch(SdgFetchArgs),
+}
+
+/// Arguments of `sdg import`.
+#[derive(Debug, Args)]
+pub struct SdgImportArgs {
+    /// SDG KOS files to read (format from the extension: .ttl, .nt, .rdf, .jsonld).
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Write the snapshot to FILE instead of DATA/sdg/sdg-snapshot.ttl.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Arguments of `sdg fetch`.
+#[derive(Debug, Args)]
+pub struct SdgFetchArgs {
+    /// The address standing for http://metadata.un.org/sdg: concept .../sdg/16.3 is fetched
+    /// from URL/16.3 (for a mirror or a test server).
+    #[arg(long, value_name = "URL", default_value = "http://metadata.un.org/sdg")]
+    pub from: String,
+
+    /// Time limit of one request, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
+
+    /// How many times to retry a request that failed on the network or with a 5xx answer
+    /// (waiting 0.5 s, then 1 s, 2 s, ...).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub retries: u32,
+
+    /// Write the snapshot to FILE instead of DATA/sdg/sdg-snapshot.ttl.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// What `export` writes: an RDF format, or the SSSOM mapping set of the curated SDG links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// The selected graphs in an RDF format.
+    Rdf(Format),
+    /// The curated SDG links as SSSOM/TSV.
+    Sssom,
+}
+
+impl std::str::FromStr for ExportFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.eq_ignore_ascii_case("sssom") {
+            return Ok(Self::Sssom);
+        }
+        s.parse::<Format>()
+            .map(Self::Rdf)
+            .map_err(|e| format!("{e}, sssom"))
+    }
 }
 
 /// Where the store comes from.
@@ -159,9 +286,10 @@ pub struct QueryArgs {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// RDF format: turtle (default), ntriples, nquads, trig, rdfxml, jsonld (compacted),
-    /// jsonld-expanded.
+    /// jsonld-expanded; or sssom for the curated SDG links as an SSSOM mapping set (--graph
+    /// does not apply to it).
     #[arg(long, value_name = "FORMAT")]
-    pub format: Option<Format>,
+    pub format: Option<ExportFormat>,
 
     /// Write the nested JSON-LD view (declaration > pillars > discussions > sessions > topics).
     #[arg(long, conflicts_with = "canonical")]
@@ -176,13 +304,70 @@ pub struct ExportArgs {
     #[arg(long, value_name = "URL")]
     pub context_url: Option<String>,
 
-    /// Which graphs: data, ontology or all.
+    /// Which graphs: data, ontology, sdg (the SDG vocabulary snapshot) or all.
     #[arg(long, value_name = "GRAPH", default_value = "all")]
     pub graph: GraphSelection,
 
     /// Write to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Where the store comes from.
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address and port to listen on (loopback by default; use 0.0.0.0:PORT to serve
+    /// other machines, and port 0 for any free port).
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7878")]
+    pub bind: std::net::SocketAddr,
+
+    /// The IRI prefix served at the server's root: <BASE>id/session/2022-2 is served at
+    /// /id/session/2022-2.
+    #[arg(long, value_name = "IRI", default_value = kyoto_kg::iri::BASE)]
+    pub base_iri: String,
+
+    /// How long a query may run before it is stopped (e.g. 10s, 500ms, 2m).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub timeout: std::time::Duration,
+
+    /// The most solutions (SELECT) or triples (CONSTRUCT/DESCRIBE) one response carries.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_results: usize,
+
+    /// Origins allowed to query from a browser (CORS): * for any, a comma-separated list of
+    /// origins, or none.
+    #[arg(long, value_name = "ORIGINS", default_value = "*")]
+    pub cors: String,
+
+    /// Query worker processes, i.e. how many queries run at once (default: the number of CPUs,
+    /// at least 2).
+    #[arg(long, value_name = "N")]
+    pub workers: Option<usize>,
+
+    /// How many queries may wait for a free worker; beyond that the server answers 503 with
+    /// Retry-After.
+    #[arg(long, value_name = "N", default_value_t = 128)]
+    pub queue: usize,
+
+    /// The address-space limit of each query worker, in MiB (a query that needs more fails).
+    #[arg(long, value_name = "MIB", default_value_t = 4096)]
+    pub worker_memory: u64,
+
+    /// Where the store comes from.
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// Arguments of the hidden `__worker` command.
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// The address-space limit in MiB.
+    #[arg(long, value_name = "MIB")]
+    pub memory: Option<u64>,
 
     /// Where the store comes from.
     #[command(flatten)]

@@ -27,15 +27,18 @@ pub enum GraphSelection {
     Data,
     /// The ontology.
     Ontology,
+    /// The snapshot of the UN SDG vocabulary.
+    Sdg,
     /// Every graph of the store (merged into one graph for triple-only formats).
     #[default]
     All,
 }
 
 impl GraphSelection {
-    const NAMES: [(&'static str, Self); 3] = [
+    const NAMES: [(&'static str, Self); 4] = [
         ("data", Self::Data),
         ("ontology", Self::Ontology),
+        ("sdg", Self::Sdg),
         ("all", Self::All),
     ];
 }
@@ -58,7 +61,9 @@ impl FromStr for GraphSelection {
             .iter()
             .find(|(n, _)| *n == s)
             .map(|(_, v)| *v)
-            .ok_or_else(|| format!("the graph {s:?} is unknown; choose from: data, ontology, all"))
+            .ok_or_else(|| {
+                format!("the graph {s:?} is unknown; choose from: data, ontology, sdg, all")
+            })
     }
 }
 
@@ -70,7 +75,7 @@ pub enum ExportError {
     #[error(transparent)]
     Storage(#[from] StorageError),
     /// Writing failed.
-    #[error(transparent)]
+    #[error("cannot write the export: {0}")]
     Io(#[from] io::Error),
     /// JSON-LD could not be written.
     #[error(transparent)]
@@ -82,6 +87,7 @@ pub fn select(store: &Store, selection: GraphSelection) -> Result<Vec<Quad>, Sto
     let graph = match selection {
         GraphSelection::Data => Some(GraphNameRef::NamedNode(graph::DATA)),
         GraphSelection::Ontology => Some(GraphNameRef::NamedNode(graph::ONTOLOGY)),
+        GraphSelection::Sdg => Some(GraphNameRef::NamedNode(graph::SDG)),
         GraphSelection::All => None,
     };
     store.quads_for_pattern(None, None, None, graph).collect()

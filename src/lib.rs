@@ -3,20 +3,28 @@
 //!
 //! Data flows one way through the modules, and nothing imports from a module further down:
 //!
-//! 1. [`source`] reads and checks the curated TOML in `data/` into a [`model::Dataset`];
+//! 1. [`source`] reads and checks the curated TOML in `data/` into a [`model::Dataset`], resolving
+//!    the curated SDG links against the SDG vocabulary snapshot that [`sdg`] reads;
 //! 2. [`rdf`] maps the dataset to quads under the ontology ([`vocab`], [`iri`]);
-//! 3. [`store`] loads ontology, data and extra files into an Oxigraph store, one named graph each;
+//! 3. [`store`] loads ontology, data, the SDG snapshot and extra files into an Oxigraph store, one
+//!    named graph each;
 //! 4. [`query`] answers SPARQL (and the named queries of `queries/`), [`export`] writes RDF files,
-//!    both through [`serialize`] for deterministic output.
+//!    both through [`serialize`] for deterministic output; [`sdg`] also writes the snapshot
+//!    (`sdg import`, `sdg fetch`) and the SSSOM export of the links;
+//! 5. [`page`] describes IRIs and renders HTML pages, [`server`] serves the SPARQL endpoint,
+//!    the linked-data pages and the browser UI over HTTP.
 
 pub mod export;
 pub mod iri;
 pub mod jsonld;
 pub mod model;
 pub mod push;
+pub mod page;
 pub mod query;
 pub mod rdf;
+pub mod sdg;
 pub mod serialize;
+pub mod server;
 pub mod source;
 pub mod store;
 pub mod vocab;

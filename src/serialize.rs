@@ -7,7 +7,7 @@
 
 use crate::iri::{self, Kind};
 use crate::jsonld::{self, ContextRef, Shape};
-use crate::vocab::{dct, kyoto, prov, schema, skos};
+use crate::vocab::{dct, kyoto, prov, schema, sdgo, semapv, skos, sssom};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, Quad};
 use std::fmt;
@@ -107,6 +107,9 @@ impl FromStr for Format {
     }
 }
 
+/// The namespace of the UN SDG Knowledge Organization System's goals, targets and indicators.
+pub const SDG_NAMESPACE: &str = "http://metadata.un.org/sdg/";
+
 /// The prefixes written into Turtle, TriG and RDF/XML output, sorted by name.
 pub fn prefixes() -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = vec![
@@ -126,6 +129,10 @@ pub fn prefixes() -> Vec<(String, String)> {
         ("skos".into(), skos::NAMESPACE.into()),
         ("xsd".into(), "http://www.w3.org/2001/XMLSchema#".into()),
         ("kgraph".into(), format!("{}graph/", iri::BASE)),
+        ("sdg".into(), SDG_NAMESPACE.into()),
+        ("sdgo".into(), sdgo::NAMESPACE.into()),
+        ("semapv".into(), semapv::NAMESPACE.into()),
+        ("sssom".into(), sssom::NAMESPACE.into()),
     ];
     out.extend(
         Kind::ALL
@@ -160,7 +167,10 @@ pub fn write_quads<W: Write>(quads: Vec<Quad>, format: Format, writer: W) -> io:
     write_quads_with_prefixes(quads, format, &prefixes(), writer)
 }
 
-/// Writes `quads` in `format`, sorted, with the given prefixes (for Turtle, TriG and RDF/XML).
+/// Writes `quads` in `format`, sorted, declaring only the given `(name, namespace)` prefixes.
+///
+/// For files whose bytes must not change when the project gains a prefix (the committed SDG
+/// snapshot), a fixed list keeps the output stable.
 pub fn write_quads_with_prefixes<W: Write>(
     mut quads: Vec<Quad>,
     format: Format,

@@ -8,7 +8,7 @@
 //! and moved into place only once complete, so a failed build never leaves a half-written store.
 
 use crate::iri::graph;
-use crate::model::Dataset;
+use crate::model::{Dataset, SdgVocabulary};
 use crate::rdf;
 use crate::vocab::kyoto;
 use oxigraph::io::{RdfFormat, RdfParser};
@@ -131,14 +131,26 @@ pub fn in_memory(dataset: &Dataset, extra: &[LoadSpec]) -> Result<Store, StoreEr
     Ok(store)
 }
 
-/// Adds the ontology, `dataset` and the `extra` files to `store`.
+/// Adds the ontology, `dataset` (with its SDG vocabulary snapshot, in its own graph) and the
+/// `extra` files to `store`.
 pub fn fill(store: &Store, dataset: &Dataset, extra: &[LoadSpec]) -> Result<(), StoreError> {
     store.extend(ontology_quads()?)?;
     store.extend(rdf::to_quads(dataset))?;
+    if let Some(sdg) = &dataset.sdg {
+        store.extend(sdg_quads(sdg))?;
+    }
     for spec in extra {
         load_file(store, spec)?;
     }
     Ok(())
+}
+
+/// The quads of the SDG graph: the triples of the SDG vocabulary snapshot.
+pub fn sdg_quads(sdg: &SdgVocabulary) -> Vec<Quad> {
+    sdg.triples
+        .iter()
+        .map(|t| t.clone().in_graph(graph::SDG))
+        .collect()
 }
 
 /// Loads one extra RDF file into `store`.

@@ -1,11 +1,12 @@
 //! `kyoto-kg export`: write the graph as an RDF file (plain, compacted or framed JSON-LD, or
-//! canonical N-Quads).
+//! canonical N-Quads), or the curated SDG links as SSSOM.
 
 use super::open_store;
-use crate::cli::ExportArgs;
+use crate::cli::{ExportArgs, ExportFormat};
 use anyhow::{Context, Result, bail};
 use kyoto_kg::export::{self, ExportError};
 use kyoto_kg::jsonld::{ContextRef, Shape};
+use kyoto_kg::sdg::sssom;
 use kyoto_kg::serialize::Format;
 use oxigraph::store::Store;
 use std::io::{self, BufWriter, Write};
@@ -19,12 +20,25 @@ enum Output {
     JsonLd(Shape, ContextRef),
     /// RDFC-1.0 canonical N-Quads.
     Canonical,
+    /// The curated SDG links as SSSOM/TSV.
+    Sssom,
 }
 
 fn plan(args: &ExportArgs) -> Result<Output> {
-    let format = args.format.unwrap_or(Format::Turtle);
+    let format = match args.format {
+        Some(ExportFormat::Sssom) => {
+            if args.frame || args.canonical || args.context_url.is_some() {
+                bail!("--format sssom writes a mapping table; --frame, --canonical and --context-url do not apply to it");
+            }
+            return Ok(Output::Sssom);
+        }
+        Some(ExportFormat::Rdf(format)) => Some(format),
+        None => None,
+    };
+    let explicit = format;
+    let format = format.unwrap_or(Format::Turtle);
     if args.canonical {
-        if args.format.is_some_and(|f| f != Format::NQuads) {
+        if explicit.is_some_and(|f| f != Format::NQuads) {
             bail!("--canonical writes N-Quads; leave out --format {format}");
         }
         if args.context_url.is_some() {
@@ -37,7 +51,7 @@ fn plan(args: &ExportArgs) -> Result<Output> {
         .clone()
         .map_or(ContextRef::Embedded, ContextRef::Url);
     if args.frame {
-        if args.format.is_some_and(|f| f != Format::JsonLd) {
+        if explicit.is_some_and(|f| f != Format::JsonLd) {
             bail!("--frame writes JSON-LD; leave out --format {format} or use --format jsonld");
         }
         return Ok(Output::JsonLd(Shape::Framed, context));
@@ -55,8 +69,10 @@ fn plan(args: &ExportArgs) -> Result<Output> {
 pub(crate) fn run(data: &Path, args: &ExportArgs) -> Result<()> {
     let output = plan(args)?;
     let store = open_store(data, &args.store)?;
-    if let Output::Canonical = output {
-        return canonical(&store, args);
+    match output {
+        Output::Canonical => return canonical(&store, args),
+        Output::Sssom => return sssom(&store, args),
+        Output::Rdf(_) | Output::JsonLd(..) => {}
     }
     let write = |w: &mut dyn Write| -> Result<(), ExportError> {
         match &output {
@@ -64,7 +80,7 @@ pub(crate) fn run(data: &Path, args: &ExportArgs) -> Result<()> {
             Output::JsonLd(shape, context) => {
                 export::export_jsonld(&store, args.graph, *shape, context, w).map(|_| ())
             }
-            Output::Canonical => Ok(()),
+            Output::Canonical | Output::Sssom => Ok(()),
         }
     };
     match &args.output {
@@ -96,5 +112,23 @@ fn canonical(store: &Store, args: &ExportArgs) -> Result<()> {
         }
     };
     writeln!(io::stderr().lock(), "{}  {name}", canonical.sha256)?;
+    Ok(())
+}
+
+/// Writes the curated SDG links as SSSOM/TSV.
+fn sssom(store: &Store, args: &ExportArgs) -> Result<()> {
+    match &args.output {
+        Some(path) => export::write_atomically(path, |w| sssom::write(store, w).map(|_| ()))
+            .with_context(|| format!("cannot export to {}", path.display()))?,
+        None => {
+            let out = BufWriter::new(io::stdout().lock());
+            // Unwrap I/O errors so that a closed pipe (`| head`) is recognised as such.
+            let (mut out, _) = sssom::write(store, out).map_err(|e| match e {
+                sssom::SssomError::Io(io) => anyhow::Error::from(io),
+                other => anyhow::Error::from(other),
+            })?;
+            out.flush()?;
+        }
+    }
     Ok(())
 }

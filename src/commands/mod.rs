@@ -5,6 +5,8 @@ mod export;
 mod push;
 mod query;
 mod release;
+mod sdg;
+mod serve;
 
 use crate::cli::{Cli, Command, StoreArgs};
 use anyhow::{Result, bail};
@@ -22,6 +24,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Export(args) => export::run(&cli.data, &args),
         Command::Release(args) => release::run(&cli.data, &args),
         Command::Push(args) => push::run(&cli.data, &args),
+        Command::Sdg(args) => sdg::run(&cli.data, &args),
+        Command::Serve(args) => serve::run(&cli.data, &args),
+        Command::Worker(args) => serve::worker(&cli.data, &args),
     }
 }
 
