@@ -213,7 +213,7 @@ fn the_description_counts_triples_per_graph_and_class_as_the_store_does() {
         &store,
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
     );
-    assert_eq!(per_graph.len(), 2);
+    assert!(per_graph.len() >= 2, "{per_graph:?}");
     for row in per_graph {
         let stated = one(
             &void,

@@ -28,7 +28,9 @@ fn plan(args: &ExportArgs) -> Result<Output> {
     let format = match args.format {
         Some(ExportFormat::Sssom) => {
             if args.frame || args.canonical || args.context_url.is_some() {
-                bail!("--format sssom writes a mapping table; --frame, --canonical and --context-url do not apply to it");
+                bail!(
+                    "--format sssom writes a mapping table; --frame, --canonical and --context-url do not apply to it"
+                );
             }
             return Ok(Output::Sssom);
         }

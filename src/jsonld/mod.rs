@@ -143,7 +143,7 @@ mod tests {
             "topics",
             "sessionNumber",
             "relatedSdg",
-            "closeMatch",
+            "closeSdg",
         ] {
             assert!(context.get(key).is_some(), "the context lacks {key}");
         }
