@@ -15,6 +15,7 @@
 //!    the linked-data pages and the browser UI over HTTP.
 
 pub mod export;
+pub mod http_client;
 pub mod iri;
 pub mod jsonld;
 pub mod model;

@@ -255,17 +255,9 @@ pub fn refresh(
 }
 
 fn client(options: &Options) -> Result<Client, FetchError> {
-    // reqwest is built without a default TLS crypto provider; ring is ours. Installing fails
-    // only when a provider is already installed, which is as good.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    Client::builder()
+    crate::http_client::blocking_builder("sdg fetch")
         .timeout(options.timeout)
         .connect_timeout(options.timeout.min(Duration::from_secs(10)))
-        .user_agent(concat!(
-            "kyoto-kg/",
-            env!("CARGO_PKG_VERSION"),
-            " (sdg fetch)"
-        ))
         .build()
         .map_err(|e| FetchError::Client(chain(&e)))
 }

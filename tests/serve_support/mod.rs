@@ -161,7 +161,7 @@ impl Drop for Server {
 
 /// A blocking HTTP client without proxies or timeouts of its own.
 pub fn client() -> reqwest::blocking::Client {
-    reqwest::blocking::Client::builder()
+    kyoto_kg::http_client::blocking_builder("tests")
         .no_proxy()
         .timeout(Duration::from_secs(120))
         .build()
