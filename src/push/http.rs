@@ -43,11 +43,7 @@ pub(crate) enum Outcome {
 impl Http {
     /// A client for `options`, sending `auth` with every request.
     pub(crate) fn new(auth: Auth, options: PushOptions) -> Result<Self, PushError> {
-        // reqwest is built without a default TLS provider; ring is ours. Installing twice is
-        // harmless (the second call reports the first provider and changes nothing).
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = Client::builder()
-            .user_agent(concat!("kyoto-kg/", env!("CARGO_PKG_VERSION")))
+        let client = crate::http_client::blocking_builder("push")
             .connect_timeout(options.connect_timeout)
             .timeout(options.timeout)
             .build()

@@ -83,9 +83,7 @@ fn find(env: &str, name: &str, install: &str) -> PathBuf {
 }
 
 fn http() -> reqwest::blocking::Client {
-    // kyoto-kg builds reqwest without a default TLS provider; install ring, as the binary does.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::blocking::Client::builder()
+    kyoto_kg::http_client::blocking_builder("push tests")
         .timeout(Duration::from_secs(60))
         .build()
         .unwrap()
