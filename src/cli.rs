@@ -113,6 +113,20 @@ pub enum Command {
     /// Example:
     ///   kyoto-kg push --endpoint http://localhost:7878/store --graph data
     Push(PushArgs),
+    /// Write a static linked-data site: a page per entity with its Turtle and JSON-LD.
+    ///
+    /// DIR receives what `kyoto-kg serve` shows, as files any static host can serve: the home
+    /// page, one page per IRI of the graph (ID/index.html, so /id/session/2022-2 works as
+    /// linked) with its description beside it as .ttl, .jsonld, .nt and .rdf, the ontology page,
+    /// the dataset page with downloads, the stylesheet, context.jsonld and 404.html. Links are
+    /// absolute under --root. DIR is written beside its target and swapped in when complete; an
+    /// existing site there is replaced, any other existing content is refused.
+    ///
+    /// Examples:
+    ///   kyoto-kg site --out public/
+    ///   kyoto-kg site --out public/ --root /kyoto-kg/    # served from https://HOST/kyoto-kg/
+    ///   python3 -m http.server -d public/ 8000            # look at it locally
+    Site(SiteArgs),
     /// Manage the snapshot of the UN SDG vocabulary (SDG KOS) that the curated links point to.
     ///
     /// The snapshot, data/sdg/sdg-snapshot.ttl, is committed so kyoto-kg works offline; it is
@@ -459,6 +473,22 @@ pub struct PushArgs {
     /// Triples per INSERT DATA request (SPARQL Update only).
     #[arg(long, value_name = "N", default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..))]
     pub batch_size: u64,
+
+    /// Where the store comes from.
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// Arguments of `site`.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The directory to write the site to.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// The path the site is served under, starting and ending with '/'.
+    #[arg(long, value_name = "PATH", default_value = "/")]
+    pub root: String,
 
     /// Where the store comes from.
     #[command(flatten)]

@@ -8,6 +8,7 @@
 
 pub mod canonical;
 pub mod release;
+pub mod staging;
 pub mod void;
 
 use crate::iri::graph;

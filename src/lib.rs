@@ -26,6 +26,7 @@ pub mod rdf;
 pub mod sdg;
 pub mod serialize;
 pub mod server;
+pub mod site;
 pub mod source;
 pub mod store;
 pub mod vocab;

@@ -7,6 +7,7 @@ mod query;
 mod release;
 mod sdg;
 mod serve;
+mod site;
 
 use crate::cli::{Cli, Command, StoreArgs};
 use anyhow::{Result, bail};
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Export(args) => export::run(&cli.data, &args),
         Command::Release(args) => release::run(&cli.data, &args),
         Command::Push(args) => push::run(&cli.data, &args),
+        Command::Site(args) => site::run(&cli.data, &args),
         Command::Sdg(args) => sdg::run(&cli.data, &args),
         Command::Serve(args) => serve::run(&cli.data, &args),
         Command::Worker(args) => serve::worker(&cli.data, &args),

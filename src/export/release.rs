@@ -8,6 +8,7 @@
 //! files: the issued date and version come from the data and the options, never from the clock.
 
 use super::canonical::{self, sha256_hex};
+use super::staging::{self, StagingError};
 use super::void::{self, FileInfo, ReleaseInfo};
 use crate::jsonld::{self, ContextRef, JsonLdError, Shape};
 use crate::serialize::{self, Format};
@@ -157,34 +158,17 @@ pub fn write_release(
     mut progress: impl FnMut(&str),
 ) -> Result<ReleaseSummary, ReleaseError> {
     let info = release_info(quads, options)?;
-    if dir.exists() && !is_replaceable(dir) {
-        return Err(ReleaseError::NotARelease(dir.to_path_buf()));
-    }
-    let staging = sibling(dir, "new");
-    let io_at = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| ReleaseError::Io { path, source }
-    };
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(io_at(&staging))?;
-    }
-    fs::create_dir_all(&staging).map_err(io_at(&staging))?;
-    let built = fill(&staging, quads, &info, &mut progress);
-    let files = match built {
-        Ok(files) => files,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-    };
-    let retired = sibling(dir, "old");
-    if dir.exists() {
-        fs::rename(dir, &retired).map_err(io_at(dir))?;
-    }
-    fs::rename(&staging, dir).map_err(io_at(dir))?;
-    if retired.exists() {
-        fs::remove_dir_all(&retired).map_err(io_at(&retired))?;
-    }
+    let files = staging::build_dir(
+        dir,
+        "a kyoto-kg release (it has no SHA256SUMS)",
+        |d| d.join(CHECKSUMS).is_file(),
+        |staging| fill(staging, quads, &info, &mut progress),
+    )
+    .map_err(|e| match e {
+        StagingError::Fill(e) => e,
+        StagingError::Occupied { path, .. } => ReleaseError::NotARelease(path),
+        StagingError::Io { path, source } => ReleaseError::Io { path, source },
+    })?;
     Ok(ReleaseSummary {
         dir: dir.to_path_buf(),
         info,
@@ -332,18 +316,4 @@ fn save(
         bytes: bytes.len() as u64,
         sha256: sha256_hex(bytes),
     })
-}
-
-/// Whether `dir` may be replaced: an empty directory or a previous release.
-fn is_replaceable(dir: &Path) -> bool {
-    dir.is_dir()
-        && (dir.join(CHECKSUMS).is_file()
-            || fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none()))
-}
-
-fn sibling(dir: &Path, what: &str) -> PathBuf {
-    let name = dir
-        .file_name()
-        .map_or_else(|| "release".into(), |n| n.to_string_lossy().into_owned());
-    dir.with_file_name(format!(".{name}.{what}-{}", std::process::id()))
 }
