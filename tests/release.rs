@@ -127,7 +127,7 @@ fn every_file_of_a_release_is_listed_in_sha256sums_with_its_digest() {
 }
 
 #[test]
-fn every_rdf_file_of_a_release_parses_back_to_the_stores_dataset() {
+fn every_rdf_file_of_a_release_parses_back_to_the_stores_dataset_and_sssom_is_included() {
     let dir = tempfile::tempdir().unwrap();
     release(dir.path(), &[]);
     let quads = all_quads(&shipped_store());
@@ -175,6 +175,11 @@ fn every_rdf_file_of_a_release_parses_back_to_the_stores_dataset() {
     assert_eq!(
         read(dir.path(), "context.jsonld"),
         kyoto_kg::jsonld::CONTEXT
+    );
+    assert_eq!(
+        read(dir.path(), "kyoto-kg.sssom.tsv"),
+        kyoto(&["export", "--format", "sssom"]).ok(),
+        "the SDG links as SSSOM"
     );
 }
 

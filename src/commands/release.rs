@@ -10,10 +10,6 @@ use std::path::Path;
 /// Runs `release`.
 pub(crate) fn run(data: &Path, args: &ReleaseArgs) -> Result<()> {
     let store = open_store(data, &args.store)?;
-    let quads = store
-        .iter()
-        .collect::<Result<Vec<_>, _>>()
-        .context("cannot read the store")?;
     let mut options = ReleaseOptions {
         issued: args.issued,
         base_url: args.base_url.clone(),
@@ -23,7 +19,7 @@ pub(crate) fn run(data: &Path, args: &ReleaseArgs) -> Result<()> {
         options.version.clone_from(version);
     }
     let mut err = io::stderr().lock();
-    let summary = release::write_release(&quads, &args.out, &options, |name| {
+    let summary = release::write_release(&store, &args.out, &options, |name| {
         let _ = writeln!(err, "writing {name}");
     })
     .with_context(|| format!("cannot write the release to {}", args.out.display()))?;

@@ -1,6 +1,6 @@
-//! `kyoto-kg release`: a directory holding the whole dataset in every format, the JSON-LD
-//! context, a VoID + DCAT description ([`super::void`]) and a `SHA256SUMS` file that
-//! `sha256sum -c` verifies.
+//! `kyoto-kg release`: a directory holding the whole dataset in every format, the curated SDG
+//! links as SSSOM, the JSON-LD context, a VoID + DCAT description ([`super::void`]) and a
+//! `SHA256SUMS` file that `sha256sum -c` verifies.
 //!
 //! The directory is built beside its target and moved into place only once complete, so an
 //! interrupted release never leaves a half-written directory; an existing release at the target
@@ -11,9 +11,11 @@ use super::canonical::{self, sha256_hex};
 use super::staging::{self, StagingError};
 use super::void::{self, FileInfo, ReleaseInfo};
 use crate::jsonld::{self, ContextRef, JsonLdError, Shape};
+use crate::sdg::sssom::{self, SssomError};
 use crate::serialize::{self, Format};
 use chrono::NaiveDate;
 use oxigraph::model::{NamedNode, Quad};
+use oxigraph::store::{StorageError, Store};
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -24,6 +26,8 @@ pub const CHECKSUMS: &str = "SHA256SUMS";
 pub const DESCRIPTION: &str = "void.ttl";
 /// The file name stem of the dataset files.
 pub const STEM: &str = "kyoto-kg";
+/// The name of the SSSOM file of a release.
+pub const SSSOM: &str = "kyoto-kg.sssom.tsv";
 /// The default URL the files of release `{version}` are published under.
 pub const DEFAULT_BASE_URL: &str = "https://w3id.org/kyoto-kg/release/{version}/";
 
@@ -59,6 +63,12 @@ pub enum ReleaseError {
     /// JSON-LD could not be written.
     #[error(transparent)]
     JsonLd(#[from] JsonLdError),
+    /// The store could not be read.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// The SSSOM mapping set could not be written.
+    #[error(transparent)]
+    Sssom(#[from] SssomError),
 }
 
 /// The options of a release.
@@ -149,20 +159,22 @@ fn dataset_files() -> Vec<DatasetFile> {
     ]
 }
 
-/// Writes a release of `quads` (every graph of the store) to `dir`, calling `progress` with
-/// the name of each file as it is written.
+/// Writes a release of `store` (every graph) to `dir`, calling `progress` with the name of
+/// each file as it is written.
 pub fn write_release(
-    quads: &[Quad],
+    store: &Store,
     dir: &Path,
     options: &ReleaseOptions,
     mut progress: impl FnMut(&str),
 ) -> Result<ReleaseSummary, ReleaseError> {
+    let quads: Vec<Quad> = store.iter().collect::<Result<_, _>>()?;
+    let quads = &quads[..];
     let info = release_info(quads, options)?;
     let files = staging::build_dir(
         dir,
         "a kyoto-kg release (it has no SHA256SUMS)",
         |d| d.join(CHECKSUMS).is_file(),
-        |staging| fill(staging, quads, &info, &mut progress),
+        |staging| fill(staging, store, quads, &info, &mut progress),
     )
     .map_err(|e| match e {
         StagingError::Fill(e) => e,
@@ -198,6 +210,7 @@ pub fn release_info(quads: &[Quad], options: &ReleaseOptions) -> Result<ReleaseI
 
 fn fill(
     dir: &Path,
+    store: &Store,
     quads: &[Quad],
     info: &ReleaseInfo,
     progress: &mut impl FnMut(&str),
@@ -215,15 +228,25 @@ fn fill(
             file.conforms_to,
         )?);
     }
-    progress("context.jsonld");
+    progress(SSSOM);
+    let (sssom, _) = sssom::write(store, Vec::new())?;
     let mut supporting = vec![save(
+        dir,
+        SSSOM,
+        &sssom,
+        "The curated links to the SDG vocabulary, as an SSSOM mapping set",
+        "text/tab-separated-values",
+        Some("https://w3id.org/sssom/"),
+    )?];
+    progress("context.jsonld");
+    supporting.push(save(
         dir,
         "context.jsonld",
         jsonld::CONTEXT.as_bytes(),
         "The kyoto-kg JSON-LD context",
         jsonld::MEDIA_TYPE,
         Some("https://www.w3.org/TR/json-ld11/"),
-    )?];
+    )?);
 
     progress(DESCRIPTION);
     let description = void::describe(quads, info, &files);
