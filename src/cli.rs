@@ -428,8 +428,8 @@ pub struct PushArgs {
     #[arg(long, value_name = "URL")]
     pub update_endpoint: Option<kyoto_kg::push::Url>,
 
-    /// A graph to push: data, ontology, default, or a graph IRI. Repeatable (default: every
-    /// graph of the store).
+    /// A graph to push: data, ontology, sdg, default, or a graph IRI. Repeatable (default:
+    /// every graph of the store).
     #[arg(long, value_name = "GRAPH")]
     pub graph: Vec<String>,
 

@@ -101,14 +101,15 @@ pub(crate) fn run(data: &Path, args: &PushArgs) -> Result<()> {
     Ok(())
 }
 
-/// `data`, `ontology`, `default` or a graph IRI.
+/// `data`, `ontology`, `sdg`, `default` or a graph IRI.
 fn parse_graph(text: &str) -> Result<GraphTarget> {
     Ok(match text {
         "data" => GraphTarget::Named(graph::DATA.into_owned()),
         "ontology" => GraphTarget::Named(graph::ONTOLOGY.into_owned()),
+        "sdg" => GraphTarget::Named(graph::SDG.into_owned()),
         "default" => GraphTarget::Default,
         iri => GraphTarget::Named(NamedNode::new(iri).with_context(|| {
-            format!("--graph {iri:?} is neither data, ontology, default nor a valid IRI")
+            format!("--graph {iri:?} is neither data, ontology, sdg, default nor a valid IRI")
         })?),
     })
 }
