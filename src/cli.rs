@@ -66,9 +66,67 @@ pub enum Command {
     /// The output is sorted and byte-identical across runs on the same data. Formats without
     /// named graphs (Turtle, N-Triples, RDF/XML) merge the selected graphs.
     ///
+    /// JSON-LD is compacted with kyoto-kg's context (ontology/context.jsonld): short keys
+    /// (title, startDate, pillar, topics, ...), `@type`, plain strings for IRIs and dates.
+    /// --frame nests it for web developers: the declaration, its pillars, each pillar's
+    /// discussions, their sessions and topics. --canonical writes RDFC-1.0 canonical N-Quads
+    /// and prints their SHA-256 (in `sha256sum` format) on standard error.
+    ///
+    /// Examples:
+    ///   kyoto-kg export --format jsonld --graph data -o kyoto.jsonld
+    ///   kyoto-kg export --frame --graph data -o kyoto.framed.jsonld
+    ///   kyoto-kg export --canonical -o kyoto.canonical.nq
+    ///
     /// `--format sssom` writes the curated SDG links instead, as an SSSOM mapping set (a
     /// tab-separated table under a YAML metadata header), the format ontology curators use.
     Export(ExportArgs),
+    /// Write a release: every format, the JSON-LD context, a VoID + DCAT description and SHA256SUMS.
+    ///
+    /// DIR receives the whole store (ontology and data graphs) as Turtle, N-Triples, N-Quads,
+    /// TriG, RDF/XML, compacted and framed JSON-LD and canonical N-Quads, plus context.jsonld,
+    /// void.ttl (triple counts per graph and class, licence, version, issued date, download
+    /// links with sizes and SHA-256) and SHA256SUMS. The issued date is the latest date in the
+    /// data unless --issued is given, so the same data always gives the same bytes.
+    ///
+    /// DIR is written beside its target and swapped in when complete; an existing release
+    /// there is replaced, any other existing content is refused.
+    ///
+    /// Example:
+    ///   kyoto-kg release --out dist/ && (cd dist && sha256sum -c SHA256SUMS)
+    Release(ReleaseArgs),
+    /// Replace graphs in a triplestore through the Graph Store Protocol or SPARQL Update.
+    ///
+    /// Each graph of the store (or each --graph) replaces the graph of the same name on the
+    /// target: one HTTP PUT per graph to the SPARQL 1.1 Graph Store Protocol endpoint, the
+    /// Turtle streamed from a temporary file. Stores without it take --update-endpoint:
+    /// DROP SILENT GRAPH, then INSERT DATA in batches. Given both, push falls back to SPARQL
+    /// Update when the store answers 404, 405 or 501 to the first PUT. Transient failures
+    /// (connection errors, timeouts, 408, 429, 502, 503, 504) are retried with backoff; any
+    /// other refusal stops the push with the store's message.
+    ///
+    /// Endpoints of common stores:
+    ///   Oxigraph   --endpoint http://HOST:7878/store  --update-endpoint http://HOST:7878/update
+    ///   Fuseki     --endpoint http://HOST:3030/DATASET/data  --update-endpoint .../DATASET/update
+    ///   Virtuoso   --endpoint http://HOST:8890/sparql-graph-crud  --update-endpoint .../sparql
+    ///   GraphDB    --endpoint http://HOST:7200/repositories/REPO/rdf-graphs/service
+    ///
+    /// Example:
+    ///   kyoto-kg push --endpoint http://localhost:7878/store --graph data
+    Push(PushArgs),
+    /// Write a static linked-data site: a page per entity with its Turtle and JSON-LD.
+    ///
+    /// DIR receives what `kyoto-kg serve` shows, as files any static host can serve: the home
+    /// page, one page per IRI of the graph (ID/index.html, so /id/session/2022-2 works as
+    /// linked) with its description beside it as .ttl, .jsonld, .nt and .rdf, the ontology page,
+    /// the dataset page with downloads, the stylesheet, context.jsonld and 404.html. Links are
+    /// absolute under --root. DIR is written beside its target and swapped in when complete; an
+    /// existing site there is replaced, any other existing content is refused.
+    ///
+    /// Examples:
+    ///   kyoto-kg site --out public/
+    ///   kyoto-kg site --out public/ --root /kyoto-kg/    # served from https://HOST/kyoto-kg/
+    ///   python3 -m http.server -d public/ 8000            # look at it locally
+    Site(SiteArgs),
     /// Manage the snapshot of the UN SDG vocabulary (SDG KOS) that the curated links point to.
     ///
     /// The snapshot, data/sdg/sdg-snapshot.ttl, is committed so kyoto-kg works offline; it is
@@ -313,10 +371,24 @@ pub struct QueryArgs {
 /// Arguments of `export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// RDF format: turtle, ntriples, nquads, trig, rdfxml, jsonld; or sssom for the curated SDG
-    /// links as an SSSOM mapping set (--graph does not apply to it).
-    #[arg(long, value_name = "FORMAT", default_value = "turtle")]
-    pub format: ExportFormat,
+    /// RDF format: turtle (default), ntriples, nquads, trig, rdfxml, jsonld (compacted),
+    /// jsonld-expanded; or sssom for the curated SDG links as an SSSOM mapping set (--graph
+    /// does not apply to it).
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<ExportFormat>,
+
+    /// Write the nested JSON-LD view (declaration > pillars > discussions > sessions > topics).
+    #[arg(long, conflicts_with = "canonical")]
+    pub frame: bool,
+
+    /// Write RDFC-1.0 canonical N-Quads and print their SHA-256 on standard error.
+    #[arg(long)]
+    pub canonical: bool,
+
+    /// With JSON-LD, write `"@context": "URL"` instead of embedding the context (readers must
+    /// be able to fetch URL, e.g. the `/context.jsonld` of `kyoto-kg serve`).
+    #[arg(long, value_name = "URL")]
+    pub context_url: Option<String>,
 
     /// Which graphs: data, ontology, sdg (the SDG vocabulary snapshot) or all.
     #[arg(long, value_name = "GRAPH", default_value = "all")]
@@ -382,6 +454,113 @@ pub struct WorkerArgs {
     /// The address-space limit in MiB.
     #[arg(long, value_name = "MIB")]
     pub memory: Option<u64>,
+
+    /// Where the store comes from.
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// Arguments of `release`.
+#[derive(Debug, Args)]
+pub struct ReleaseArgs {
+    /// The directory to write the release to.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// The version written in the description (default: this kyoto-kg's version).
+    #[arg(long, value_name = "VERSION")]
+    pub release_version: Option<String>,
+
+    /// The issued date, YYYY-MM-DD (default: the latest date in the data).
+    #[arg(long, value_name = "DATE")]
+    pub issued: Option<chrono::NaiveDate>,
+
+    /// The URL the files will be downloadable under, for the description's links; `{version}`
+    /// is replaced by the version.
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = kyoto_kg::export::release::DEFAULT_BASE_URL
+    )]
+    pub base_url: String,
+
+    /// Where the store comes from.
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// Arguments of `push`.
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// The SPARQL 1.1 Graph Store Protocol endpoint of the target store.
+    #[arg(long, value_name = "URL", required_unless_present = "update_endpoint")]
+    pub endpoint: Option<kyoto_kg::push::Url>,
+
+    /// The SPARQL 1.1 Update endpoint, used when the store has no Graph Store Protocol.
+    #[arg(long, value_name = "URL")]
+    pub update_endpoint: Option<kyoto_kg::push::Url>,
+
+    /// A graph to push: data, ontology, sdg, default, or a graph IRI. Repeatable (default:
+    /// every graph of the store).
+    #[arg(long, value_name = "GRAPH")]
+    pub graph: Vec<String>,
+
+    /// User name for HTTP Basic authentication.
+    #[arg(
+        long,
+        value_name = "USER",
+        env = "KYOTO_KG_PUSH_USER",
+        requires = "password"
+    )]
+    pub user: Option<String>,
+
+    /// Password for HTTP Basic authentication (better given in the environment).
+    #[arg(
+        long,
+        value_name = "PASSWORD",
+        env = "KYOTO_KG_PUSH_PASSWORD",
+        hide_env_values = true,
+        requires = "user"
+    )]
+    pub password: Option<String>,
+
+    /// Bearer token (better given in the environment).
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "KYOTO_KG_PUSH_TOKEN",
+        hide_env_values = true,
+        conflicts_with = "user"
+    )]
+    pub token: Option<String>,
+
+    /// How many times a transient failure is retried.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub retries: u32,
+
+    /// Timeout of one request, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub timeout: u64,
+
+    /// Triples per INSERT DATA request (SPARQL Update only).
+    #[arg(long, value_name = "N", default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub batch_size: u64,
+
+    /// Where the store comes from.
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// Arguments of `site`.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The directory to write the site to.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// The path the site is served under, starting and ending with '/'.
+    #[arg(long, value_name = "PATH", default_value = "/")]
+    pub root: String,
 
     /// Where the store comes from.
     #[command(flatten)]

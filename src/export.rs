@@ -1,8 +1,18 @@
 //! Exports the graphs of a store as RDF files, deterministically (sorted, with prefixes), and
 //! writes files atomically: to a temporary file beside the target, renamed into place once
 //! complete, so an interrupted export never leaves a half-written file behind.
+//!
+//! Besides the plain formats of [`serialize`], an export can be JSON-LD in the nested view
+//! ([`export_jsonld`], through [`crate::jsonld`]) or canonical N-Quads ([`canonical`]); a
+//! [`release`] writes all of them at once, with a VoID + DCAT description ([`void`]).
+
+pub mod canonical;
+pub mod release;
+pub mod staging;
+pub mod void;
 
 use crate::iri::graph;
+use crate::jsonld::{self, ContextRef, JsonLdError, Shape};
 use crate::serialize::{self, Format};
 use oxigraph::model::{GraphNameRef, Quad};
 use oxigraph::store::{StorageError, Store};
@@ -68,6 +78,9 @@ pub enum ExportError {
     /// Writing failed.
     #[error("cannot write the export: {0}")]
     Io(#[from] io::Error),
+    /// JSON-LD could not be written.
+    #[error(transparent)]
+    JsonLd(#[from] JsonLdError),
 }
 
 /// The quads of the selected graphs.
@@ -90,6 +103,27 @@ pub fn export<W: Write>(
 ) -> Result<W, ExportError> {
     let quads = select(store, selection)?;
     Ok(serialize::write_quads(quads, format, out)?)
+}
+
+/// Writes the selected graphs of `store` as compacted JSON-LD in `shape`, referring to the
+/// context as `context` says.
+pub fn export_jsonld<W: Write>(
+    store: &Store,
+    selection: GraphSelection,
+    shape: Shape,
+    context: &ContextRef,
+    out: W,
+) -> Result<W, ExportError> {
+    let quads = select(store, selection)?;
+    Ok(jsonld::write_compacted(&quads, shape, context, out)?)
+}
+
+/// The canonical N-Quads (RDFC-1.0) of the selected graphs of `store`, and their SHA-256.
+pub fn export_canonical(
+    store: &Store,
+    selection: GraphSelection,
+) -> Result<canonical::Canonical, ExportError> {
+    Ok(canonical::canonicalize(select(store, selection)?))
 }
 
 /// Creates `path` through a temporary file in the same directory, renamed into place only if

@@ -2,9 +2,11 @@
 //!
 //! Quads are sorted (graph, subject, predicate, object, by their N-Triples form) and written with
 //! the project's prefixes, so the same graph always gives the same bytes. Formats are those of
-//! [`oxigraph::io`]: Turtle, N-Triples, N-Quads, TriG, RDF/XML and (expanded) JSON-LD.
+//! [`oxigraph::io`] (Turtle, N-Triples, N-Quads, TriG, RDF/XML, expanded JSON-LD) plus JSON-LD
+//! compacted with kyoto-kg's context ([`crate::jsonld`]).
 
 use crate::iri::{self, Kind};
+use crate::jsonld::{self, ContextRef, Shape};
 use crate::vocab::{dct, kyoto, prov, schema, sdgo, semapv, skos, sssom};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, Quad};
@@ -25,19 +27,22 @@ pub enum Format {
     TriG,
     /// RDF/XML.
     RdfXml,
-    /// JSON-LD (expanded form).
+    /// JSON-LD compacted with kyoto-kg's context (`ontology/context.jsonld`, embedded).
     JsonLd,
+    /// JSON-LD in expanded form: full IRIs, no context.
+    JsonLdExpanded,
 }
 
 impl Format {
     /// Every format, in the order they are listed in help and errors.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Turtle,
         Self::NTriples,
         Self::NQuads,
         Self::TriG,
         Self::RdfXml,
         Self::JsonLd,
+        Self::JsonLdExpanded,
     ];
 
     /// The name users type (`--format turtle`).
@@ -49,6 +54,7 @@ impl Format {
             Self::TriG => "trig",
             Self::RdfXml => "rdfxml",
             Self::JsonLd => "jsonld",
+            Self::JsonLdExpanded => "jsonld-expanded",
         }
     }
 
@@ -60,7 +66,7 @@ impl Format {
             Self::NQuads => RdfFormat::NQuads,
             Self::TriG => RdfFormat::TriG,
             Self::RdfXml => RdfFormat::RdfXml,
-            Self::JsonLd => RdfFormat::JsonLd {
+            Self::JsonLd | Self::JsonLdExpanded => RdfFormat::JsonLd {
                 profile: JsonLdProfileSet::empty(),
             },
         }
@@ -177,6 +183,10 @@ pub fn write_quads_with_prefixes<W: Write>(
         }
     }
     sort_quads(&mut quads);
+    if format == Format::JsonLd {
+        return jsonld::write_compacted(&quads, Shape::Flat, &ContextRef::Embedded, writer)
+            .map_err(io::Error::other);
+    }
     let mut serializer = RdfSerializer::from_format(format.rdf_format());
     for (name, iri) in prefixes {
         serializer = serializer
@@ -202,7 +212,7 @@ mod tests {
         assert_eq!("ttl".parse::<Format>(), Ok(Format::Turtle));
         let err = "yaml".parse::<Format>().err().unwrap_or_default();
         assert!(
-            err.contains("turtle, ntriples, nquads, trig, rdfxml, jsonld"),
+            err.contains("turtle, ntriples, nquads, trig, rdfxml, jsonld, jsonld-expanded"),
             "{err}"
         );
     }

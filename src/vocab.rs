@@ -149,6 +149,18 @@ vocabulary!(
     SOURCE = "source";
     /// An account of the resource.
     DESCRIPTION = "description";
+    /// Date of formal issuance of the resource.
+    ISSUED = "issued";
+    /// A legal document giving official permission to do something with the resource.
+    LICENSE = "license";
+    /// The temporal coverage of the resource.
+    TEMPORAL = "temporal";
+    /// The file format or media type of the resource.
+    FORMAT = "format";
+    /// A standard to which the resource conforms.
+    CONFORMS_TO = "conformsTo";
+    /// An interval of time named or defined by its start and end.
+    PERIOD_OF_TIME = "PeriodOfTime";
     /// Date of creation of the resource (here: the date a mapping was asserted).
     CREATED = "created";
     /// A related resource.
@@ -165,9 +177,95 @@ vocabulary!(
 });
 
 vocabulary!(
+    /// [VoID](https://www.w3.org/TR/void/) (`void:`), for the dataset description of a release.
+    void, "http://rdfs.org/ns/void#", {
+    /// A set of RDF triples published, maintained or aggregated by a single provider.
+    DATASET = "Dataset";
+    /// A part of a dataset.
+    SUBSET = "subset";
+    /// The total number of triples in a dataset.
+    TRIPLES = "triples";
+    /// The number of entities (resources with an IRI in the URI space) in a dataset.
+    ENTITIES = "entities";
+    /// The number of distinct classes in a dataset.
+    CLASSES = "classes";
+    /// The number of distinct properties in a dataset.
+    PROPERTIES = "properties";
+    /// The number of distinct subjects in a dataset.
+    DISTINCT_SUBJECTS = "distinctSubjects";
+    /// The number of distinct objects in a dataset.
+    DISTINCT_OBJECTS = "distinctObjects";
+    /// A subset holding the triples whose subject is an instance of one class.
+    CLASS_PARTITION = "classPartition";
+    /// The class of a class partition.
+    CLASS = "class";
+    /// A vocabulary used in a dataset.
+    VOCABULARY = "vocabulary";
+    /// The namespace all entity IRIs of a dataset start with.
+    URI_SPACE = "uriSpace";
+    /// A representative entity of a dataset.
+    EXAMPLE_RESOURCE = "exampleResource";
+    /// An entity from which the whole dataset can be reached by following links.
+    ROOT_RESOURCE = "rootResource";
+    /// An RDF dump of a dataset.
+    DATA_DUMP = "dataDump";
+    /// A feature (format) the dataset supports.
+    FEATURE = "feature";
+});
+
+vocabulary!(
+    /// [DCAT 3](https://www.w3.org/TR/vocab-dcat-3/) (`dcat:`), for the release catalogue entry.
+    dcat, "http://www.w3.org/ns/dcat#", {
+    /// A collection of data, published or curated by a single agent.
+    DATASET = "Dataset";
+    /// A specific representation of a dataset, such as a downloadable file.
+    DISTRIBUTION = "Distribution";
+    /// An available distribution of the dataset.
+    DISTRIBUTION_PROPERTY = "distribution";
+    /// The URL of a downloadable file in a given format.
+    DOWNLOAD_URL = "downloadURL";
+    /// The media type of a distribution, as an IANA media-type IRI.
+    MEDIA_TYPE = "mediaType";
+    /// The size of a distribution in bytes.
+    BYTE_SIZE = "byteSize";
+    /// The version indicator of a resource.
+    VERSION = "version";
+    /// A keyword or tag describing a resource.
+    KEYWORD = "keyword";
+    /// The start of a period.
+    START_DATE = "startDate";
+    /// The end of a period.
+    END_DATE = "endDate";
+});
+
+vocabulary!(
+    /// [SPDX](https://spdx.org/rdf/terms/) (`spdx:`), for file checksums in a release description.
+    spdx, "http://spdx.org/rdf/terms#", {
+    /// A checksum of a file.
+    CHECKSUM_CLASS = "Checksum";
+    /// The checksum of a file.
+    CHECKSUM = "checksum";
+    /// The algorithm a checksum was computed with.
+    ALGORITHM = "algorithm";
+    /// The value of a checksum.
+    CHECKSUM_VALUE = "checksumValue";
+    /// The SHA-256 algorithm.
+    CHECKSUM_ALGORITHM_SHA256 = "checksumAlgorithm_sha256";
+});
+
+vocabulary!(
+    /// [SPARQL 1.1 Service Description](https://www.w3.org/TR/sparql11-service-description/) (`sd:`).
+    sd, "http://www.w3.org/ns/sparql-service-description#", {
+    /// The name of a named graph.
+    NAME = "name";
+});
+
+vocabulary!(
     /// [OWL 2](https://www.w3.org/TR/owl2-syntax/) (`owl:`): the axiom annotations SSSOM uses
-    /// to describe one mapping in RDF.
+    /// to describe one mapping in RDF, and the version of a release.
     owl, "http://www.w3.org/2002/07/owl#", {
+    /// The version of an ontology or dataset.
+    VERSION_INFO = "versionInfo";
     /// The class of annotated axioms (in SSSOM: of mapping records).
     AXIOM = "Axiom";
     /// The subject of an annotated axiom (SSSOM `subject_id`).

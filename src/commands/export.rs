@@ -1,31 +1,119 @@
-//! `kyoto-kg export`: write the graph as an RDF file.
+//! `kyoto-kg export`: write the graph as an RDF file (plain, compacted or framed JSON-LD, or
+//! canonical N-Quads), or the curated SDG links as SSSOM.
 
 use super::open_store;
 use crate::cli::{ExportArgs, ExportFormat};
-use anyhow::{Context, Result};
-use kyoto_kg::export;
+use anyhow::{Context, Result, bail};
+use kyoto_kg::export::{self, ExportError};
+use kyoto_kg::jsonld::{ContextRef, Shape};
 use kyoto_kg::sdg::sssom;
+use kyoto_kg::serialize::Format;
 use oxigraph::store::Store;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
+/// What the arguments ask for.
+enum Output {
+    /// A plain format of [`kyoto_kg::serialize`].
+    Rdf(Format),
+    /// Compacted JSON-LD in a shape.
+    JsonLd(Shape, ContextRef),
+    /// RDFC-1.0 canonical N-Quads.
+    Canonical,
+    /// The curated SDG links as SSSOM/TSV.
+    Sssom,
+}
+
+fn plan(args: &ExportArgs) -> Result<Output> {
+    let format = match args.format {
+        Some(ExportFormat::Sssom) => {
+            if args.frame || args.canonical || args.context_url.is_some() {
+                bail!(
+                    "--format sssom writes a mapping table; --frame, --canonical and --context-url do not apply to it"
+                );
+            }
+            return Ok(Output::Sssom);
+        }
+        Some(ExportFormat::Rdf(format)) => Some(format),
+        None => None,
+    };
+    let explicit = format;
+    let format = format.unwrap_or(Format::Turtle);
+    if args.canonical {
+        if explicit.is_some_and(|f| f != Format::NQuads) {
+            bail!("--canonical writes N-Quads; leave out --format {format}");
+        }
+        if args.context_url.is_some() {
+            bail!("--context-url applies to JSON-LD only, not to --canonical");
+        }
+        return Ok(Output::Canonical);
+    }
+    let context = args
+        .context_url
+        .clone()
+        .map_or(ContextRef::Embedded, ContextRef::Url);
+    if args.frame {
+        if explicit.is_some_and(|f| f != Format::JsonLd) {
+            bail!("--frame writes JSON-LD; leave out --format {format} or use --format jsonld");
+        }
+        return Ok(Output::JsonLd(Shape::Framed, context));
+    }
+    match format {
+        Format::JsonLd => Ok(Output::JsonLd(Shape::Flat, context)),
+        other if args.context_url.is_some() => {
+            bail!("--context-url applies to --format jsonld only, not to {other}")
+        }
+        other => Ok(Output::Rdf(other)),
+    }
+}
+
 /// Runs `export`.
 pub(crate) fn run(data: &Path, args: &ExportArgs) -> Result<()> {
+    let output = plan(args)?;
     let store = open_store(data, &args.store)?;
-    let format = match args.format {
-        ExportFormat::Rdf(format) => format,
-        ExportFormat::Sssom => return sssom(&store, args),
+    match output {
+        Output::Canonical => return canonical(&store, args),
+        Output::Sssom => return sssom(&store, args),
+        Output::Rdf(_) | Output::JsonLd(..) => {}
+    }
+    let write = |w: &mut dyn Write| -> Result<(), ExportError> {
+        match &output {
+            Output::Rdf(format) => export::export(&store, args.graph, *format, w).map(|_| ()),
+            Output::JsonLd(shape, context) => {
+                export::export_jsonld(&store, args.graph, *shape, context, w).map(|_| ())
+            }
+            Output::Canonical | Output::Sssom => Ok(()),
+        }
     };
     match &args.output {
-        Some(path) => export::write_atomically(path, |w| {
-            export::export(&store, args.graph, format, w).map(|_| ())
-        })
-        .with_context(|| format!("cannot export to {}", path.display()))?,
+        Some(path) => export::write_atomically(path, |w| write(w))
+            .with_context(|| format!("cannot export to {}", path.display()))?,
         None => {
-            let out = BufWriter::new(io::stdout().lock());
-            export::export(&store, args.graph, format, out)?.flush()?;
+            let mut out = BufWriter::new(io::stdout().lock());
+            write(&mut out)?;
+            out.flush()?;
         }
     }
+    Ok(())
+}
+
+/// Writes canonical N-Quads and reports their SHA-256 on stderr, as `sha256sum` would.
+fn canonical(store: &Store, args: &ExportArgs) -> Result<()> {
+    let canonical = export::export_canonical(store, args.graph)?;
+    let name = match &args.output {
+        Some(path) => {
+            export::write_atomically(path, |w| w.write_all(canonical.nquads.as_bytes()))
+                .with_context(|| format!("cannot export to {}", path.display()))?;
+            path.display().to_string()
+        }
+        None => {
+            let mut out = io::stdout().lock();
+            out.write_all(canonical.nquads.as_bytes())?;
+            out.flush()?;
+            "-".to_owned()
+        }
+    };
+    writeln!(io::stderr().lock(), "{}  {name}", canonical.sha256)?;
     Ok(())
 }
 

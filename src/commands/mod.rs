@@ -3,9 +3,12 @@
 mod build;
 mod export;
 mod import;
+mod push;
 mod query;
+mod release;
 mod sdg;
 mod serve;
+mod site;
 pub(crate) mod validate;
 
 use crate::cli::{Cli, Command, StoreArgs};
@@ -22,6 +25,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Query(args) => query::run(&cli.data, &args),
         Command::Queries => query::list(),
         Command::Export(args) => export::run(&cli.data, &args),
+        Command::Release(args) => release::run(&cli.data, &args),
+        Command::Push(args) => push::run(&cli.data, &args),
+        Command::Site(args) => site::run(&cli.data, &args),
         Command::Sdg(args) => sdg::run(&cli.data, &args),
         Command::Serve(args) => serve::run(&cli.data, &args),
         Command::Worker(args) => serve::worker(&cli.data, &args),

@@ -1,0 +1,41 @@
+//! `kyoto-kg site`: write the static linked-data site.
+
+use super::open_store;
+use crate::cli::SiteArgs;
+use anyhow::{Context, Result};
+use kyoto_kg::site;
+use std::io::{self, Write};
+use std::path::Path;
+
+/// Runs `site`.
+pub(crate) fn run(data: &Path, args: &SiteArgs) -> Result<()> {
+    let store = open_store(data, &args.store)?;
+    let mut err = io::stderr().lock();
+    let mut written = 0_usize;
+    let summary = site::write_site(&store, &args.out, &args.root, |path| {
+        written += 1;
+        let _ = writeln!(err, "[{written}] {path}");
+    })
+    .with_context(|| format!("cannot write the site to {}", args.out.display()))?;
+    let mut out = io::stdout().lock();
+    for iri in &summary.skipped {
+        writeln!(
+            out,
+            "skipped <{iri}>: its path cannot be a file name (letters, digits and -._~ only)"
+        )?;
+    }
+    writeln!(
+        out,
+        "Wrote {} entity pages ({} files) to {}, links under {}",
+        summary.pages,
+        summary.files,
+        args.out.display(),
+        args.root
+    )?;
+    writeln!(
+        out,
+        "Look at it with: python3 -m http.server -d {} 8000",
+        args.out.display()
+    )?;
+    Ok(())
+}

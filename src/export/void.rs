@@ -1,0 +1,404 @@
+//! The description of a release: a [VoID](https://www.w3.org/TR/void/) dataset with
+//! statistics (triples, entities, classes, properties; per named graph and per class) that is
+//! also a [DCAT 3](https://www.w3.org/TR/vocab-dcat-3/) dataset with one distribution per file
+//! (media type, size, SHA-256 as an [SPDX](https://spdx.org/rdf/terms/) checksum).
+//!
+//! Everything in it comes from the data or from the release's options, never from the clock,
+//! so the same data and options always give the same description. It uses no blank nodes (every
+//! partition and checksum has a minted IRI under the dataset's), so its Turtle is deterministic.
+
+use crate::iri::{self, ID_BASE, Kind};
+use crate::vocab::{dcat, dct, owl, sd, spdx, void};
+use chrono::NaiveDate;
+use oxigraph::model::vocab::{rdf, rdfs, xsd};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The IRI of the kyoto-kg dataset (all of its graphs).
+pub const DATASET: &str = "https://w3id.org/kyoto-kg/dataset";
+
+/// The title of the dataset.
+pub const TITLE: &str = "kyoto-kg: the follow-up to the Kyoto Declaration as a knowledge graph";
+
+/// What the dataset is.
+pub const DESCRIPTION: &str = "The Kyoto Declaration on Advancing Crime Prevention, Criminal Justice and the Rule of Law, the resolutions that approved and endorsed it, its four pillars, and the intersessional thematic discussions, sessions and topics through which the Commission on Crime Prevention and Criminal Justice follows it up; every fact is derived from a named public source.";
+
+/// What a release says about itself besides its statistics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleaseInfo {
+    /// The release's version.
+    pub version: String,
+    /// The date the release is issued.
+    pub issued: NaiveDate,
+    /// The licence of the data.
+    pub license: NamedNode,
+    /// The URL the release's files will be downloadable under, ending with `/`.
+    pub base_url: String,
+}
+
+/// One file of a release, as the description lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileInfo {
+    /// The file name, relative to the release directory.
+    pub name: String,
+    /// What the file holds, for people.
+    pub title: String,
+    /// Its media type.
+    pub media_type: String,
+    /// The specification it conforms to, when more specific than its media type.
+    pub conforms_to: Option<String>,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// Its SHA-256, 64 lower-case hex digits.
+    pub sha256: String,
+}
+
+/// Counts of one set of quads, VoID-style.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Statistics {
+    /// Distinct triples.
+    pub triples: usize,
+    /// Distinct subjects whose IRI is in kyoto-kg's URI space.
+    pub entities: usize,
+    /// Distinct classes (objects of `rdf:type`).
+    pub classes: usize,
+    /// Distinct predicates.
+    pub properties: usize,
+    /// Distinct subjects.
+    pub distinct_subjects: usize,
+    /// Distinct objects.
+    pub distinct_objects: usize,
+    /// Per class IRI: (instances, triples whose subject is an instance).
+    pub class_partitions: BTreeMap<String, (usize, usize)>,
+}
+
+impl Statistics {
+    /// The statistics of `quads`, taken as one graph (graph names ignored).
+    pub fn of<'a>(quads: impl IntoIterator<Item = &'a Quad>) -> Self {
+        let triples: BTreeSet<(String, String, String)> = quads
+            .into_iter()
+            .map(|q| {
+                (
+                    q.subject.to_string(),
+                    q.predicate.as_str().to_owned(),
+                    q.object.to_string(),
+                )
+            })
+            .collect();
+        let mut types: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for (s, p, o) in &triples {
+            if p == rdf::TYPE.as_str() && o.starts_with('<') {
+                types.entry(s.as_str()).or_default().insert(o.as_str());
+            }
+        }
+        let mut class_partitions: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        for class in types.values().flatten() {
+            class_partitions.entry(unbracket(class)).or_default().0 += 1;
+        }
+        for (s, _, _) in &triples {
+            for class in types.get(s.as_str()).into_iter().flatten() {
+                class_partitions.entry(unbracket(class)).or_default().1 += 1;
+            }
+        }
+        let subjects: BTreeSet<&str> = triples.iter().map(|t| t.0.as_str()).collect();
+        Self {
+            triples: triples.len(),
+            entities: subjects
+                .iter()
+                .filter(|s| s.starts_with(&format!("<{ID_BASE}")))
+                .count(),
+            classes: class_partitions.len(),
+            properties: triples
+                .iter()
+                .map(|t| t.1.as_str())
+                .collect::<BTreeSet<_>>()
+                .len(),
+            distinct_subjects: subjects.len(),
+            distinct_objects: triples
+                .iter()
+                .map(|t| t.2.as_str())
+                .collect::<BTreeSet<_>>()
+                .len(),
+            class_partitions,
+        }
+    }
+}
+
+fn unbracket(term: &str) -> String {
+    term.trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_owned()
+}
+
+/// The first and last `xsd:date` the quads hold, if any.
+pub fn date_range(quads: &[Quad]) -> Option<(NaiveDate, NaiveDate)> {
+    let dates: BTreeSet<NaiveDate> = quads
+        .iter()
+        .filter_map(|q| match &q.object {
+            Term::Literal(l) if l.datatype() == xsd::DATE => l.value().parse().ok(),
+            _ => None,
+        })
+        .collect();
+    Some((*dates.first()?, *dates.last()?))
+}
+
+/// The licence the ontology declares (`<ontology> dct:license <licence>`), if any.
+pub fn declared_license(quads: &[Quad]) -> Option<NamedNode> {
+    quads.iter().find_map(|q| match (&q.subject, &q.object) {
+        (NamedOrBlankNode::NamedNode(s), Term::NamedNode(o))
+            if s.as_ref() == iri::ONTOLOGY && q.predicate == dct::LICENSE =>
+        {
+            Some(o.clone())
+        }
+        _ => None,
+    })
+}
+
+/// The prefixes of a description, for readable Turtle.
+pub fn prefixes() -> Vec<(String, String)> {
+    let mut out = crate::serialize::prefixes();
+    for (name, ns) in [
+        ("dcat", dcat::NAMESPACE),
+        ("sd", sd::NAMESPACE),
+        ("spdx", spdx::NAMESPACE),
+        ("void", void::NAMESPACE),
+    ] {
+        out.push((name.to_owned(), ns.to_owned()));
+    }
+    out.sort();
+    out
+}
+
+/// Builds the description quads (default graph) of a release of `quads` with `files`.
+pub fn describe(quads: &[Quad], info: &ReleaseInfo, files: &[FileInfo]) -> Vec<Quad> {
+    let mut d = Description::default();
+    let dataset = NamedNode::new_unchecked(DATASET);
+    d.add(&dataset, rdf::TYPE, void::DATASET);
+    d.add(&dataset, rdf::TYPE, dcat::DATASET);
+    d.add(&dataset, dct::TITLE, en(TITLE));
+    d.add(&dataset, rdfs::LABEL, en(TITLE));
+    d.add(&dataset, dct::DESCRIPTION, en(DESCRIPTION));
+    d.add(&dataset, dct::LICENSE, info.license.clone());
+    d.add(
+        &dataset,
+        owl::VERSION_INFO,
+        Literal::from(info.version.as_str()),
+    );
+    d.add(
+        &dataset,
+        dcat::VERSION,
+        Literal::from(info.version.as_str()),
+    );
+    d.add(
+        &dataset,
+        dct::ISSUED,
+        Literal::new_typed_literal(info.issued.to_string(), xsd::DATE),
+    );
+    d.add(&dataset, void::URI_SPACE, Literal::from(ID_BASE));
+    for (predicate, kind) in [
+        (void::ROOT_RESOURCE, Kind::Declaration),
+        (void::EXAMPLE_RESOURCE, Kind::Session),
+    ] {
+        if let Some(example) = first_subject_of_kind(quads, kind) {
+            d.add(&dataset, predicate, example);
+        }
+    }
+    for source in subjects_of_kind(quads, Kind::Source) {
+        d.add(&dataset, dct::SOURCE, source);
+    }
+    for vocabulary in vocabularies(quads) {
+        d.add(&dataset, void::VOCABULARY, vocabulary);
+    }
+    if let Some((first, last)) = date_range(quads) {
+        let period = NamedNode::new_unchecked(format!("{DATASET}/period"));
+        d.add(&dataset, dct::TEMPORAL, period.clone());
+        d.add(&period, rdf::TYPE, dct::PERIOD_OF_TIME);
+        d.add(&period, dcat::START_DATE, date(first));
+        d.add(&period, dcat::END_DATE, date(last));
+    }
+    d.statistics(&dataset, &Statistics::of(quads));
+
+    let mut graphs: BTreeMap<Option<&NamedNode>, Vec<&Quad>> = BTreeMap::new();
+    for quad in quads {
+        let name = match &quad.graph_name {
+            GraphName::NamedNode(n) => Some(n),
+            _ => None,
+        };
+        graphs.entry(name).or_default().push(quad);
+    }
+    for (name, graph_quads) in graphs {
+        let subset = NamedNode::new_unchecked(format!(
+            "{DATASET}/graph/{}",
+            name.map_or_else(|| "default".to_owned(), |n| graph_slug(n.as_str()))
+        ));
+        d.add(&dataset, void::SUBSET, subset.clone());
+        d.add(&subset, rdf::TYPE, void::DATASET);
+        if let Some(name) = name {
+            d.add(&subset, sd::NAME, name.clone());
+        }
+        d.statistics(&subset, &Statistics::of(graph_quads));
+    }
+
+    for file in files {
+        let url = NamedNode::new_unchecked(format!("{}{}", info.base_url, file.name));
+        let distribution = url.clone();
+        d.add(&dataset, dcat::DISTRIBUTION_PROPERTY, distribution.clone());
+        d.add(&dataset, void::DATA_DUMP, url.clone());
+        d.add(&distribution, rdf::TYPE, dcat::DISTRIBUTION);
+        d.add(&distribution, dct::TITLE, en(&file.title));
+        d.add(&distribution, dcat::DOWNLOAD_URL, url.clone());
+        let media = NamedNode::new_unchecked(format!(
+            "https://www.iana.org/assignments/media-types/{}",
+            file.media_type
+        ));
+        d.add(&distribution, dcat::MEDIA_TYPE, media.clone());
+        d.add(&distribution, dct::FORMAT, media);
+        if let Some(spec) = &file.conforms_to {
+            d.add(
+                &distribution,
+                dct::CONFORMS_TO,
+                NamedNode::new_unchecked(spec),
+            );
+        }
+        d.add(
+            &distribution,
+            dcat::BYTE_SIZE,
+            Literal::new_typed_literal(file.bytes.to_string(), xsd::NON_NEGATIVE_INTEGER),
+        );
+        d.add(&distribution, dct::LICENSE, info.license.clone());
+        let checksum = NamedNode::new_unchecked(format!("{}#sha256", url.as_str()));
+        d.add(&distribution, spdx::CHECKSUM, checksum.clone());
+        d.add(&checksum, rdf::TYPE, spdx::CHECKSUM_CLASS);
+        d.add(&checksum, spdx::ALGORITHM, spdx::CHECKSUM_ALGORITHM_SHA256);
+        d.add(
+            &checksum,
+            spdx::CHECKSUM_VALUE,
+            Literal::new_typed_literal(file.sha256.as_str(), xsd::HEX_BINARY),
+        );
+    }
+    d.quads
+}
+
+#[derive(Default)]
+struct Description {
+    quads: Vec<Quad>,
+}
+
+impl Description {
+    fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
+        self.quads
+            .push(Quad::new(s.clone(), p, o, GraphName::DefaultGraph));
+    }
+
+    fn count(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, n: usize) {
+        self.add(s, p, Literal::from(i64::try_from(n).unwrap_or(i64::MAX)));
+    }
+
+    fn statistics(&mut self, s: &NamedNode, stats: &Statistics) {
+        self.count(s, void::TRIPLES, stats.triples);
+        self.count(s, void::ENTITIES, stats.entities);
+        self.count(s, void::CLASSES, stats.classes);
+        self.count(s, void::PROPERTIES, stats.properties);
+        self.count(s, void::DISTINCT_SUBJECTS, stats.distinct_subjects);
+        self.count(s, void::DISTINCT_OBJECTS, stats.distinct_objects);
+        for (class, (entities, triples)) in &stats.class_partitions {
+            let partition = NamedNode::new_unchecked(format!(
+                "{}/class/{}",
+                s.as_str(),
+                iri::slugify(&crate::query::abbreviate(class))
+            ));
+            self.add(s, void::CLASS_PARTITION, partition.clone());
+            self.add(&partition, void::CLASS, NamedNode::new_unchecked(class));
+            self.count(&partition, void::ENTITIES, *entities);
+            self.count(&partition, void::TRIPLES, *triples);
+        }
+    }
+}
+
+fn en(text: &str) -> Literal {
+    Literal::new_language_tagged_literal_unchecked(text, "en")
+}
+
+fn date(day: NaiveDate) -> Literal {
+    Literal::new_typed_literal(day.to_string(), xsd::DATE)
+}
+
+/// The last path segment of a kyoto-kg graph IRI, else a slug of the whole IRI.
+fn graph_slug(graph: &str) -> String {
+    graph
+        .strip_prefix(&format!("{}graph/", iri::BASE))
+        .filter(|s| iri::is_slug(s))
+        .map_or_else(|| iri::slugify(graph), str::to_owned)
+}
+
+fn subjects_of_kind(quads: &[Quad], kind: Kind) -> BTreeSet<NamedNode> {
+    let namespace = kind.namespace();
+    quads
+        .iter()
+        .filter_map(|q| match &q.subject {
+            NamedOrBlankNode::NamedNode(n) if n.as_str().starts_with(&namespace) => Some(n.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn first_subject_of_kind(quads: &[Quad], kind: Kind) -> Option<NamedNode> {
+    subjects_of_kind(quads, kind).into_iter().next()
+}
+
+/// The namespaces of kyoto-kg's prefix table that the quads' predicates and classes use.
+fn vocabularies(quads: &[Quad]) -> BTreeSet<NamedNode> {
+    let used: BTreeSet<&str> = quads
+        .iter()
+        .flat_map(|q| {
+            let class = match &q.object {
+                Term::NamedNode(o) if q.predicate == rdf::TYPE => Some(o.as_str()),
+                _ => None,
+            };
+            std::iter::once(q.predicate.as_str()).chain(class)
+        })
+        .collect();
+    crate::serialize::prefixes()
+        .into_iter()
+        .filter(|(_, ns)| {
+            !ns.starts_with(ID_BASE) && !ns.starts_with(&format!("{}graph/", iri::BASE))
+        })
+        .filter(|(_, ns)| used.iter().any(|term| term.starts_with(ns.as_str())))
+        .map(|(_, ns)| NamedNode::new_unchecked(ns))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iri(s: &str) -> NamedNode {
+        NamedNode::new_unchecked(s)
+    }
+
+    #[test]
+    fn statistics_count_distinct_triples_and_class_partitions() {
+        let g = GraphName::NamedNode(iri("http://example.org/g"));
+        let a = iri(&format!("{ID_BASE}session/1"));
+        let c = iri("http://example.org/C");
+        let p = iri("http://example.org/p");
+        let quads = [
+            Quad::new(a.clone(), rdf::TYPE, c.clone(), g.clone()),
+            Quad::new(a.clone(), p.clone(), Literal::from("x"), g.clone()),
+            Quad::new(
+                a.clone(),
+                p.clone(),
+                Literal::from("x"),
+                GraphName::DefaultGraph,
+            ),
+            Quad::new(iri("http://example.org/b"), p, a, g),
+        ];
+        let stats = Statistics::of(&quads);
+        assert_eq!(stats.triples, 3, "the duplicate across graphs counts once");
+        assert_eq!(stats.entities, 1);
+        assert_eq!(stats.classes, 1);
+        assert_eq!(stats.properties, 2);
+        assert_eq!(stats.distinct_subjects, 2);
+        assert_eq!(stats.class_partitions[c.as_str()], (1, 2));
+    }
+}

@@ -1,0 +1,291 @@
+//! Real triplestores for the push tests, started on loopback on free ports and stopped on drop:
+//!
+//! - Oxigraph's own server (`oxigraph serve`, in memory): the binary named by
+//!   `KYOTO_KG_OXIGRAPH`, else `oxigraph` on PATH. Install with `pip install oxigraph==0.5.13`
+//!   (a prebuilt wheel, seconds) or `cargo install oxigraph-cli --locked` (about 15 minutes,
+//!   needs libclang-dev).
+//! - OpenLink Virtuoso 7 (`virtuoso-t` and `isql-vt`): the binaries named by
+//!   `KYOTO_KG_VIRTUOSO` (virtuoso-t; isql-vt is looked up beside it), else on PATH. Install with
+//!   `apt-get install -y virtuoso-opensource-7-bin`.
+//!
+//! A missing store fails the test with these instructions: the push tests never pass by
+//! skipping.
+
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code"
+)]
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// How long a store may take to start before the test gives up.
+const STARTUP: Duration = Duration::from_secs(120);
+
+/// A running store; killed when dropped.
+pub struct Triplestore {
+    /// What it is, for messages.
+    pub name: &'static str,
+    /// The Graph Store Protocol endpoint.
+    pub graph_store: String,
+    /// The SPARQL Update endpoint.
+    pub update: String,
+    /// The SPARQL query endpoint.
+    pub query: String,
+    child: Child,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Triplestore {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn on_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|candidate| candidate.is_file())
+    })
+}
+
+fn find(env: &str, name: &str, install: &str) -> PathBuf {
+    if let Some(path) = std::env::var_os(env) {
+        let path = PathBuf::from(path);
+        assert!(
+            path.is_file(),
+            "{env}={} does not name a file; {install}",
+            path.display()
+        );
+        return path;
+    }
+    on_path(name).unwrap_or_else(|| {
+        panic!(
+            "the push tests need a real triplestore: `{name}` is not on PATH and {env} is not set.\n{install}"
+        )
+    })
+}
+
+fn http() -> reqwest::blocking::Client {
+    kyoto_kg::http_client::blocking_builder("push tests")
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap()
+}
+
+/// Waits until `url` answers 2xx, or panics with the log after [`STARTUP`].
+fn wait_until_up(name: &str, child: &mut Child, url: &str, log: &Path) {
+    let client = http();
+    let started = Instant::now();
+    loop {
+        if let Ok(response) = client.get(url).send()
+            && response.status().is_success()
+        {
+            return;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!(
+                "{name} exited ({status}) before answering:\n{}",
+                std::fs::read_to_string(log).unwrap_or_default()
+            );
+        }
+        assert!(
+            started.elapsed() < STARTUP,
+            "{name} did not answer {url} within {STARTUP:?}:\n{}",
+            std::fs::read_to_string(log).unwrap_or_default()
+        );
+        thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Starts `oxigraph serve` in memory on a free loopback port.
+pub fn oxigraph() -> Triplestore {
+    let binary = find(
+        "KYOTO_KG_OXIGRAPH",
+        "oxigraph",
+        "Install it with `pip install oxigraph==0.5.13` (or `cargo install oxigraph-cli --locked`, ~15 min, needs libclang-dev), or set KYOTO_KG_OXIGRAPH to the binary.",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("oxigraph.log");
+    let port = free_port();
+    let child = Command::new(&binary)
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&log).unwrap())
+        .stderr(std::fs::File::create(dir.path().join("oxigraph.err")).unwrap())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
+    let base = format!("http://127.0.0.1:{port}");
+    let err_log = dir.path().join("oxigraph.err");
+    // Owned by the guard from here on, so a failed start still stops the process.
+    let mut store = Triplestore {
+        name: "Oxigraph",
+        graph_store: format!("{base}/store"),
+        update: format!("{base}/update"),
+        query: format!("{base}/query"),
+        child,
+        _dir: dir,
+    };
+    wait_until_up(
+        "oxigraph",
+        &mut store.child,
+        &format!("{base}/query?query=ASK%7B%7D"),
+        &err_log,
+    );
+    store
+}
+
+/// Starts a fresh Virtuoso 7 database on free loopback ports, with SPARQL Update granted to
+/// anonymous users (as a store set up to receive pushes would be).
+pub fn virtuoso() -> Triplestore {
+    let install = "Install it with `apt-get install -y virtuoso-opensource-7-bin`, or set KYOTO_KG_VIRTUOSO to the virtuoso-t binary.";
+    let server = find("KYOTO_KG_VIRTUOSO", "virtuoso-t", install);
+    let isql = server
+        .parent()
+        .map(|dir| dir.join("isql-vt"))
+        .filter(|p| p.is_file())
+        .or_else(|| on_path("isql-vt"))
+        .unwrap_or_else(|| panic!("isql-vt (Virtuoso's SQL client) is missing. {install}"));
+    let dir = tempfile::tempdir().unwrap();
+    let (sql_port, http_port) = (free_port(), free_port());
+    let d = dir.path().display();
+    let ini = format!(
+        "[Database]\nDatabaseFile = {d}/virtuoso.db\nErrorLogFile = {d}/virtuoso.log\n\
+         TransactionFile = {d}/virtuoso.trx\nxa_persistent_file = {d}/virtuoso.pxa\n\
+         ErrorLogLevel = 7\nFileExtend = 200\nStriping = 0\nTempStorage = TempDatabase\n\n\
+         [TempDatabase]\nDatabaseFile = {d}/virtuoso-temp.db\nTransactionFile = {d}/virtuoso-temp.trx\n\
+         Striping = 0\n\n\
+         [Parameters]\nServerPort = 127.0.0.1:{sql_port}\nNumberOfBuffers = 10000\n\
+         MaxDirtyBuffers = 6000\nDirsAllowed = .\n\n\
+         [HTTPServer]\nServerPort = 127.0.0.1:{http_port}\nServerRoot = {d}\n\
+         MaxClientConnections = 4\nServerThreads = 4\n\n\
+         [SPARQL]\nResultSetMaxRows = 100000\n"
+    );
+    let ini_path = dir.path().join("virtuoso.ini");
+    std::fs::write(&ini_path, ini).unwrap();
+    let log = dir.path().join("virtuoso.log");
+    let child = Command::new(&server)
+        .args(["+foreground", "+configfile"])
+        .arg(&ini_path)
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", server.display()));
+    let base = format!("http://127.0.0.1:{http_port}");
+    // Owned by the guard from here on, so a failed start still stops the process.
+    let mut store = Triplestore {
+        name: "Virtuoso",
+        graph_store: format!("{base}/sparql-graph-crud"),
+        update: format!("{base}/sparql"),
+        query: format!("{base}/sparql"),
+        child,
+        _dir: dir,
+    };
+    wait_until_up(
+        "virtuoso",
+        &mut store.child,
+        &format!("{base}/sparql?query=ASK%7B%7D"),
+        &log,
+    );
+    let grant = Command::new(&isql)
+        .arg(format!("127.0.0.1:{sql_port}"))
+        .args(["dba", "dba", "exec=GRANT SPARQL_UPDATE TO \"SPARQL\";"])
+        .output()
+        .unwrap();
+    assert!(
+        grant.status.success(),
+        "isql-vt could not grant SPARQL_UPDATE: {}",
+        String::from_utf8_lossy(&grant.stderr)
+    );
+    store
+}
+
+impl Triplestore {
+    /// The triples of `graph` on the store, read back through its SPARQL query endpoint, as
+    /// N-Triples.
+    pub fn graph_as_ntriples(&self, graph: &str) -> String {
+        self.construct(&format!(
+            "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        ))
+    }
+
+    /// Runs a CONSTRUCT query and returns N-Triples.
+    pub fn construct(&self, query: &str) -> String {
+        let response = http()
+            .post(&self.query)
+            .header("Accept", "application/n-triples")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(
+                form_urlencoded::Serializer::new(String::new())
+                    .append_pair("query", query)
+                    .finish(),
+            )
+            .send()
+            .unwrap();
+        assert!(
+            response.status().is_success(),
+            "{}: {:?}",
+            self.name,
+            response
+        );
+        response.text().unwrap()
+    }
+
+    /// Runs a SPARQL update on the store.
+    pub fn update(&self, update: &str) {
+        let response = http()
+            .post(&self.update)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(
+                form_urlencoded::Serializer::new(String::new())
+                    .append_pair("update", update)
+                    .finish(),
+            )
+            .send()
+            .unwrap();
+        let status = response.status();
+        assert!(
+            status.is_success(),
+            "{}: {status} {}",
+            self.name,
+            response.text().unwrap_or_default()
+        );
+    }
+
+    /// The names of the graphs on the store that start with `prefix`.
+    pub fn graphs(&self, prefix: &str) -> Vec<String> {
+        let text = self.construct(&format!(
+            "CONSTRUCT {{ ?g <http://example.org/is> <http://example.org/graph> }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), \"{prefix}\")) }}"
+        ));
+        let mut graphs: Vec<String> = text
+            .lines()
+            .filter_map(|l| {
+                l.trim()
+                    .strip_prefix('<')
+                    .and_then(|l| l.split_once('>'))
+                    .map(|(g, _)| g.to_owned())
+            })
+            .collect();
+        graphs.sort();
+        graphs.dedup();
+        graphs
+    }
+}
