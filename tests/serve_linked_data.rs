@@ -288,3 +288,47 @@ fn the_home_page_shows_the_declaration_pillars_and_every_session_offline() {
         assert!(!body.is_empty());
     }
 }
+
+#[test]
+fn the_json_ld_context_is_served_to_any_origin() {
+    let server = Server::start(&[]);
+    let response = client()
+        .get(server.at("/context.jsonld"))
+        .header("Origin", "https://example.org")
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+    assert_eq!(
+        header("content-type").as_deref(),
+        Some("application/ld+json")
+    );
+    assert_eq!(header("access-control-allow-origin").as_deref(), Some("*"));
+    let served: serde_json::Value = serde_json::from_slice(&response.bytes().unwrap()).unwrap();
+    let published: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ontology/context.jsonld"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(served, published);
+    for key in [
+        "title",
+        "startDate",
+        "pillar",
+        "topics",
+        "sessionNumber",
+        "relatedSdg",
+    ] {
+        assert!(
+            served["@context"].get(key).is_some(),
+            "the context defines {key}"
+        );
+    }
+}

@@ -7,6 +7,7 @@
 //! | `/id/...`, `/ontology`, `/graph/...` | the resource whose IRI is the base IRI + the path: HTML, Turtle, JSON-LD, N-Triples, RDF/XML by `Accept` or a `.html`/`.ttl`/`.jsonld`/`.nt`/`.rdf` suffix |
 //! | `/dataset` | the VoID/DCAT description, with downloads at `/dataset/kyoto.{ttl,nt,nq,trig,rdf,jsonld}` |
 //! | `/assets/...` | the UI's CSS and JavaScript, embedded in the binary |
+//! | `/context.jsonld` | the JSON-LD context of the compacted exports (any origin may fetch it) |
 
 use super::error::ApiError;
 use super::negotiate::{self, Output};
@@ -53,6 +54,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/", get(home))
         .route("/sparql", get(sparql_get).post(sparql_post))
         .route("/assets/{file}", get(asset))
+        .route(crate::jsonld::CONTEXT_PATH, get(context))
         .fallback(linked_data)
         .with_state(state);
     match cors {
@@ -79,6 +81,22 @@ fn cors_layer(origins: &[String]) -> Option<CorsLayer> {
             origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()),
         ))
     })
+}
+
+/// The published JSON-LD context. JSON-LD processors in browsers fetch contexts from other
+/// origins, so it is readable from any origin whatever `--cors` says.
+async fn context() -> Response {
+    let mut response = Response::new(Body::from(crate::jsonld::CONTEXT));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(crate::jsonld::MEDIA_TYPE),
+    );
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    response
 }
 
 /// Runs store work off the async threads.
