@@ -36,7 +36,7 @@ fn assert_rejected(dir: &Path, file: &str, line: usize, needles: &[&str]) {
         run.transcript()
     );
     assert!(
-        stderr.contains("hint"),
+        stderr.contains("help:"),
         "a hint is given\n{}",
         run.transcript()
     );

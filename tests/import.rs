@@ -43,9 +43,11 @@ fn read(dir: &Path, file: &str) -> String {
     std::fs::read_to_string(dir.join(file)).unwrap()
 }
 
-/// A data directory with the shipped declaration and discussions but no session.
+/// A data directory with the shipped declaration and discussions but no session (and so no
+/// SDG links, which point at topics).
 fn data_without_sessions() -> tempfile::TempDir {
     let dir = data_copy();
+    std::fs::remove_file(dir.path().join("sdg-links.toml")).unwrap();
     let path = dir.path().join("sessions.toml");
     let mut doc: toml_edit::DocumentMut = read(dir.path(), "sessions.toml").parse().unwrap();
     doc.remove("session");

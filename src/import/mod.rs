@@ -260,6 +260,15 @@ fn check(dir: &Path, paths: &[PathBuf], changed: &[FileChange]) -> Result<(), Im
         };
         std::fs::write(scratch.path().join(name), text).map_err(io(path))?;
     }
+    // The SDG links in the TOML are checked against the snapshot: take it along.
+    let snapshot = crate::sdg::snapshot_path(dir);
+    if snapshot.is_file() {
+        let copy = crate::sdg::snapshot_path(scratch.path());
+        if let Some(parent) = copy.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        std::fs::copy(&snapshot, &copy).map_err(io(&snapshot))?;
+    }
     let dataset = source::load(scratch.path())
         .map_err(|e| ImportError::WouldBreak(e.relocated(scratch.path(), dir)))?;
     let store = store::in_memory(&dataset, &[])?;

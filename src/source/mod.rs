@@ -118,8 +118,8 @@ fn hint_for(message: &str) -> Option<String> {
         Some("remove or rename the key; the valid keys are listed above".into())
     } else if message.contains("missing field") {
         Some("add the missing key to this table".into())
-    } else if message.contains("invalid date") || message.contains("day between") {
-        Some("write a real calendar day as YYYY-MM-DD (check the month and the day)".into())
+    } else if message.contains("invalid date") && message.contains("day") {
+        Some("that month has no such day; check the day and month (YYYY-MM-DD)".into())
     } else if message.contains("datetime") || message.contains("date") {
         Some("write dates as bare TOML dates, YYYY-MM-DD, without quotes".into())
     } else if message.contains("invalid type") {
