@@ -2,6 +2,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use kyoto_kg::export::GraphSelection;
+use kyoto_kg::generate::Scale;
 use kyoto_kg::query::ResultFormat;
 use kyoto_kg::serialize::Format;
 use kyoto_kg::store::LoadSpec;
@@ -19,7 +20,14 @@ use std::path::PathBuf;
 ///   kyoto-kg query --name timeline       # every session, its date, pillar and topics
 ///   kyoto-kg export --output kyoto.ttl   # the whole graph as Turtle
 #[derive(Debug, Parser)]
-#[command(name = "kyoto-kg", version, about, long_about, max_term_width = 100, verbatim_doc_comment)]
+#[command(
+    name = "kyoto-kg",
+    version,
+    about,
+    long_about,
+    max_term_width = 100,
+    verbatim_doc_comment
+)]
 pub struct Cli {
     /// Directory of the curated source data (*.toml).
     #[arg(long, global = true, value_name = "DIR", default_value = "data")]
@@ -59,6 +67,18 @@ pub enum Command {
     /// The output is sorted and byte-identical across runs on the same data. Formats without
     /// named graphs (Turtle, N-Triples, RDF/XML) merge the selected graphs.
     Export(ExportArgs),
+    /// Write synthetic source data of the real shape, for scale tests and benchmarks.
+    ///
+    /// The files have the layout of data/ (a declaration file and one file per year with its
+    /// discussion, sessions, topics and resolutions) and are accepted by the real loader, so
+    /// that `kyoto-kg --data DIR build` yields about SCALE triples. The same SCALE always gives
+    /// the same bytes. Every record is marked as synthetic: never mix it with data/.
+    ///
+    /// Examples:
+    ///   kyoto-kg generate --scale 1e5 --out /tmp/kyoto-1e5
+    ///   kyoto-kg --data /tmp/kyoto-1e5 build
+    #[command(verbatim_doc_comment)]
+    Generate(GenerateArgs),
 }
 
 /// Where the store comes from.
@@ -130,6 +150,20 @@ pub struct ExportArgs {
     /// Where the store comes from.
     #[command(flatten)]
     pub store: StoreArgs,
+}
+
+/// Arguments of `generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// About how many triples `build` should give: 100000, 100_000, 1e5, 10^5, 100k or 1M
+    /// (from 1000 to 100000000).
+    #[arg(long, value_name = "TRIPLES")]
+    pub scale: Scale,
+
+    /// The directory to write. It is replaced only if it is empty or was written by
+    /// `generate` before.
+    #[arg(long, short, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! complete, so an interrupted export never leaves a half-written file behind.
 
 use crate::iri::graph;
+use crate::observe::{self, Observer, Step};
 use crate::serialize::{self, Format};
 use oxigraph::model::{GraphNameRef, Quad};
 use oxigraph::store::{StorageError, Store};
@@ -82,8 +83,30 @@ pub fn export<W: Write>(
     format: Format,
     out: W,
 ) -> Result<W, ExportError> {
+    Ok(export_observed(store, selection, format, out, &observe::ignore)?.writer)
+}
+
+/// What [`export_observed`] wrote.
+#[derive(Debug)]
+pub struct Exported<W> {
+    /// The writer, flushed by the serializer but not closed.
+    pub writer: W,
+    /// The number of quads (triples for formats without named graphs) written.
+    pub quads: u64,
+}
+
+/// [`export`], reporting progress to `observer` and counting what was written.
+pub fn export_observed<W: Write>(
+    store: &Store,
+    selection: GraphSelection,
+    format: Format,
+    out: W,
+    observer: Observer<'_>,
+) -> Result<Exported<W>, ExportError> {
+    observer(Step::Reading);
     let quads = select(store, selection)?;
-    Ok(serialize::write_quads(quads, format, out)?)
+    let (writer, quads) = serialize::write_quads_observed(quads, format, out, observer)?;
+    Ok(Exported { writer, quads })
 }
 
 /// Creates `path` through a temporary file in the same directory, renamed into place only if

@@ -8,10 +8,15 @@
 //! 3. [`store`] loads ontology, data and extra files into an Oxigraph store, one named graph each;
 //! 4. [`query`] answers SPARQL (and the named queries of `queries/`), [`export`] writes RDF files,
 //!    both through [`serialize`] for deterministic output.
+//!
+//! Beside the pipeline, [`generate`] writes synthetic source data of the real shape at any
+//! scale, for benchmarks.
 
 pub mod export;
+pub mod generate;
 pub mod iri;
 pub mod model;
+pub mod observe;
 pub mod query;
 pub mod rdf;
 pub mod serialize;

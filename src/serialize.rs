@@ -5,6 +5,7 @@
 //! [`oxigraph::io`]: Turtle, N-Triples, N-Quads, TriG, RDF/XML and (expanded) JSON-LD.
 
 use crate::iri::{self, Kind};
+use crate::observe::{self, Observer, Step};
 use crate::vocab::{dct, kyoto, prov, schema, skos};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, Quad};
@@ -150,13 +151,29 @@ pub fn sort_quads(quads: &mut Vec<Quad>) {
 ///
 /// For formats without named graphs, every quad is written as a triple of the default graph
 /// (duplicates across graphs are written once).
-pub fn write_quads<W: Write>(mut quads: Vec<Quad>, format: Format, writer: W) -> io::Result<W> {
+pub fn write_quads<W: Write>(quads: Vec<Quad>, format: Format, writer: W) -> io::Result<W> {
+    Ok(write_quads_observed(quads, format, writer, &observe::ignore)?.0)
+}
+
+/// [`write_quads`], reporting progress to `observer`; also returns the number of quads written.
+pub fn write_quads_observed<W: Write>(
+    mut quads: Vec<Quad>,
+    format: Format,
+    writer: W,
+    observer: Observer<'_>,
+) -> io::Result<(W, u64)> {
     if !format.supports_datasets() {
         for quad in &mut quads {
             quad.graph_name = GraphName::DefaultGraph;
         }
     }
+    observer(Step::Sorting {
+        total: quads.len() as u64,
+    });
     sort_quads(&mut quads);
+    observer(Step::Writing {
+        total: quads.len() as u64,
+    });
     let mut serializer = RdfSerializer::from_format(format.rdf_format());
     for (name, iri) in prefixes() {
         serializer = serializer
@@ -164,10 +181,15 @@ pub fn write_quads<W: Write>(mut quads: Vec<Quad>, format: Format, writer: W) ->
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
     }
     let mut writer = serializer.for_writer(writer);
-    for quad in &quads {
-        writer.serialize_quad(quad)?;
+    for (done, chunk) in quads.chunks(observe::REPORT_EVERY).enumerate() {
+        for quad in chunk {
+            writer.serialize_quad(quad)?;
+        }
+        observer(Step::Done(
+            (done * observe::REPORT_EVERY + chunk.len()) as u64,
+        ));
     }
-    writer.finish()
+    Ok((writer.finish()?, quads.len() as u64))
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 
 use crate::iri::graph;
 use crate::model::Dataset;
+use crate::observe::{self, Observer, Step};
 use crate::rdf;
 use crate::vocab::kyoto;
 use oxigraph::io::{RdfFormat, RdfParser};
@@ -126,16 +127,46 @@ pub fn ontology_quads() -> Result<Vec<Quad>, StoreError> {
 
 /// Builds an in-memory store holding the ontology, `dataset` and the `extra` files.
 pub fn in_memory(dataset: &Dataset, extra: &[LoadSpec]) -> Result<Store, StoreError> {
+    in_memory_observed(dataset, extra, &observe::ignore)
+}
+
+/// [`in_memory`], reporting progress to `observer`.
+pub fn in_memory_observed(
+    dataset: &Dataset,
+    extra: &[LoadSpec],
+    observer: Observer<'_>,
+) -> Result<Store, StoreError> {
     let store = Store::new()?;
-    fill(&store, dataset, extra)?;
+    fill_observed(&store, dataset, extra, observer)?;
     Ok(store)
 }
 
 /// Adds the ontology, `dataset` and the `extra` files to `store`.
 pub fn fill(store: &Store, dataset: &Dataset, extra: &[LoadSpec]) -> Result<(), StoreError> {
+    fill_observed(store, dataset, extra, &observe::ignore)
+}
+
+/// [`fill`], reporting progress to `observer`.
+pub fn fill_observed(
+    store: &Store,
+    dataset: &Dataset,
+    extra: &[LoadSpec],
+    observer: Observer<'_>,
+) -> Result<(), StoreError> {
     store.extend(ontology_quads()?)?;
-    store.extend(rdf::to_quads(dataset))?;
-    for spec in extra {
+    observer(Step::Converting);
+    let quads = rdf::to_quads(dataset);
+    observer(Step::Loading {
+        total: quads.len() as u64,
+    });
+    let mut done = 0;
+    for chunk in quads.chunks(observe::REPORT_EVERY) {
+        store.extend(chunk.iter().cloned())?;
+        done += chunk.len() as u64;
+        observer(Step::Done(done));
+    }
+    for (index, spec) in extra.iter().enumerate() {
+        observer(Step::LoadingFile { index });
         load_file(store, spec)?;
     }
     Ok(())
@@ -166,8 +197,18 @@ pub fn load_file(store: &Store, spec: &LoadSpec) -> Result<(), StoreError> {
 }
 
 /// Builds an on-disk store at `dir`, replacing any store there only once the new one is complete.
-#[cfg(feature = "rocksdb")]
 pub fn build_on_disk(dir: &Path, dataset: &Dataset, extra: &[LoadSpec]) -> Result<(), StoreError> {
+    build_on_disk_observed(dir, dataset, extra, &observe::ignore)
+}
+
+/// [`build_on_disk`], reporting progress to `observer`.
+#[cfg(feature = "rocksdb")]
+pub fn build_on_disk_observed(
+    dir: &Path,
+    dataset: &Dataset,
+    extra: &[LoadSpec],
+    observer: Observer<'_>,
+) -> Result<(), StoreError> {
     let staging = sibling(dir, "new");
     let io = |path: &Path| {
         let path = path.to_path_buf();
@@ -181,7 +222,7 @@ pub fn build_on_disk(dir: &Path, dataset: &Dataset, extra: &[LoadSpec]) -> Resul
             path: staging.clone(),
             source,
         })?;
-        fill(&store, dataset, extra)?;
+        fill_observed(&store, dataset, extra, observer)?;
         store.flush()?;
         Ok::<_, StoreError>(())
     })();
@@ -202,10 +243,11 @@ pub fn build_on_disk(dir: &Path, dataset: &Dataset, extra: &[LoadSpec]) -> Resul
 
 /// Without the `rocksdb` feature there is no on-disk store.
 #[cfg(not(feature = "rocksdb"))]
-pub fn build_on_disk(
+pub fn build_on_disk_observed(
     _dir: &Path,
     _dataset: &Dataset,
     _extra: &[LoadSpec],
+    _observer: Observer<'_>,
 ) -> Result<(), StoreError> {
     Err(StoreError::NoPersistence)
 }

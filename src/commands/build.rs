@@ -2,6 +2,7 @@
 
 use super::load_data;
 use crate::cli::BuildArgs;
+use crate::progress::{Progress, Triples};
 use anyhow::{Context, Result};
 use kyoto_kg::query::abbreviate;
 use kyoto_kg::store;
@@ -12,16 +13,21 @@ use std::time::Instant;
 /// Runs `build`.
 pub(crate) fn run(data: &Path, args: &BuildArgs) -> Result<()> {
     let started = Instant::now();
+    let progress = Progress::start(format!("reading {}", data.display()));
     let dataset = load_data(data)?;
+    let extra = &args.store.load;
+    let observer = |step| progress.observe(step, extra);
     let store = match &args.store.store {
         Some(dir) => {
-            store::build_on_disk(dir, &dataset, &args.store.load)
+            store::build_on_disk_observed(dir, &dataset, extra, &observer)
                 .with_context(|| format!("cannot build the store at {}", dir.display()))?;
             store::open_on_disk(dir)?
         }
-        None => store::in_memory(&dataset, &args.store.load)?,
+        None => store::in_memory_observed(&dataset, extra, &observer)?,
     };
+    progress.task("counting", None, "");
     let counts = store::counts(&store)?;
+    progress.clear();
     let topics = dataset.topics().count();
     let mut out = BufWriter::new(io::stdout().lock());
     writeln!(
@@ -72,5 +78,6 @@ pub(crate) fn run(data: &Path, args: &BuildArgs) -> Result<()> {
         started.elapsed().as_millis()
     )?;
     out.flush()?;
+    progress.finish("build", Triples::Exactly(counts.total as u64), &place);
     Ok(())
 }

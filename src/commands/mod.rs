@@ -2,9 +2,11 @@
 
 mod build;
 mod export;
+mod generate;
 mod query;
 
 use crate::cli::{Cli, Command, StoreArgs};
+use crate::progress::Progress;
 use anyhow::{Result, bail};
 use kyoto_kg::model::Dataset;
 use kyoto_kg::{source, store};
@@ -18,6 +20,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Query(args) => query::run(&cli.data, &args),
         Command::Queries => query::list(),
         Command::Export(args) => export::run(&cli.data, &args),
+        Command::Generate(args) => generate::run(&args),
     }
 }
 
@@ -25,8 +28,9 @@ pub(crate) fn load_data(dir: &Path) -> Result<Dataset> {
     Ok(source::load(dir)?)
 }
 
-/// The store the command works on: the persistent one, or one built in memory from `data`.
-pub(crate) fn open_store(data: &Path, args: &StoreArgs) -> Result<Store> {
+/// The store the command works on: the persistent one, or one built in memory from `data`,
+/// showing progress while it is built.
+pub(crate) fn open_store(data: &Path, args: &StoreArgs, progress: &Progress) -> Result<Store> {
     match &args.store {
         Some(dir) => {
             let store = store::open_on_disk(dir)?;
@@ -40,8 +44,10 @@ pub(crate) fn open_store(data: &Path, args: &StoreArgs) -> Result<Store> {
             Ok(store)
         }
         None => {
+            progress.task(format!("reading {}", data.display()), None, "");
             let dataset = load_data(data)?;
-            Ok(store::in_memory(&dataset, &args.load)?)
+            let observer = |step| progress.observe(step, &args.load);
+            Ok(store::in_memory_observed(&dataset, &args.load, &observer)?)
         }
     }
 }
