@@ -58,7 +58,7 @@ fn in_a_pipe_build_and_export_print_only_a_summary_line_on_stderr() {
         .unwrap();
     let stderr = build.stderr();
     assert_eq!(stderr.lines().count(), 1, "{}", build.transcript());
-    assert_summary(&summaries(&stderr, "build")[0], "build", total);
+    assert_summary(summaries(&stderr, "build")[0], "build", total);
 
     let export = kyoto(&[
         "export",
