@@ -17,6 +17,8 @@ pub mod generate;
 pub mod iri;
 pub mod model;
 pub mod observe;
+#[cfg(feature = "rocksdb")]
+pub mod persist;
 pub mod query;
 pub mod rdf;
 pub mod serialize;

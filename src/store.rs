@@ -5,11 +5,14 @@
 //! their union as the default graph ([`crate::query`]). The store is in memory unless a
 //! directory is given, in which case Oxigraph's RocksDB backend is used (cargo feature
 //! `rocksdb`). A rebuild of an on-disk store is written to a fresh directory beside the target
-//! and moved into place only once complete, so a failed build never leaves a half-written store.
+//! and swapped into place only once complete, so a failed build never leaves a half-written
+//! store, and a second build of the same store fails clearly ([`crate::persist`]).
 
 use crate::iri::graph;
 use crate::model::Dataset;
 use crate::observe::{self, Observer, Step};
+#[cfg(feature = "rocksdb")]
+use crate::persist;
 use crate::rdf;
 use crate::vocab::kyoto;
 use oxigraph::io::{RdfFormat, RdfParser};
@@ -65,8 +68,23 @@ pub enum StoreError {
     /// The on-disk store does not exist.
     #[error("no store at {0}; create it with `kyoto-kg build --store {0}`")]
     MissingStore(PathBuf),
-    /// The on-disk store is in use or damaged.
-    #[error("cannot open the store at {path}: {source} (is another kyoto-kg writing to it?)")]
+    /// The store directory exists but is empty: its first build is running or was interrupted.
+    #[error(
+        "the store at {0} is empty: its first build is still running or was interrupted; wait for it, or run `kyoto-kg build --store {0}`"
+    )]
+    EmptyStore(PathBuf),
+    /// The directory is neither empty nor a store, so a build will not replace it.
+    #[error(
+        "{0} is not a kyoto-kg store (a build replaces the whole directory, so it only replaces an empty directory or an earlier store); choose another --store directory"
+    )]
+    NotAStore(PathBuf),
+    /// Another process is building this store.
+    #[error(
+        "the store at {0} is being built by another kyoto-kg process; wait for it to finish (readers keep using the previous store meanwhile)"
+    )]
+    Busy(PathBuf),
+    /// The on-disk store is damaged or not readable.
+    #[error("cannot open the store at {path}: {source}")]
     Open {
         /// The store directory.
         path: PathBuf,
@@ -202,6 +220,9 @@ pub fn build_on_disk(dir: &Path, dataset: &Dataset, extra: &[LoadSpec]) -> Resul
 }
 
 /// [`build_on_disk`], reporting progress to `observer`.
+///
+/// Fails at once with [`StoreError::Busy`] if another process is building the same store; see
+/// [`crate::persist`] for how the new store replaces the old one.
 #[cfg(feature = "rocksdb")]
 pub fn build_on_disk_observed(
     dir: &Path,
@@ -209,34 +230,23 @@ pub fn build_on_disk_observed(
     extra: &[LoadSpec],
     observer: Observer<'_>,
 ) -> Result<(), StoreError> {
-    let staging = sibling(dir, "new");
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| StoreError::Io { path, source }
-    };
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
-    }
+    let lock = persist::lock_for_build(dir)?;
+    let staging = persist::staging(dir);
     let built = (|| {
+        persist::remove_leftovers(dir)?;
         let store = Store::open(&staging).map_err(|source| StoreError::Open {
             path: staging.clone(),
             source,
         })?;
         fill_observed(&store, dataset, extra, observer)?;
         store.flush()?;
-        Ok::<_, StoreError>(())
+        drop(store);
+        persist::swap_into_place(&staging, dir)
     })();
     if let Err(e) = built {
         let _ = std::fs::remove_dir_all(&staging);
+        lock.abandon();
         return Err(e);
-    }
-    let retired = sibling(dir, "old");
-    if dir.exists() {
-        std::fs::rename(dir, &retired).map_err(io(dir))?;
-    }
-    std::fs::rename(&staging, dir).map_err(io(dir))?;
-    if retired.exists() {
-        std::fs::remove_dir_all(&retired).map_err(io(&retired))?;
     }
     Ok(())
 }
@@ -252,12 +262,11 @@ pub fn build_on_disk_observed(
     Err(StoreError::NoPersistence)
 }
 
-/// Opens the on-disk store at `dir` read-only (several readers may share it).
+/// Opens the on-disk store at `dir` read-only (several readers may share it, also while a
+/// rebuild of it is running: they read the previous store).
 #[cfg(feature = "rocksdb")]
 pub fn open_on_disk(dir: &Path) -> Result<Store, StoreError> {
-    if !dir.is_dir() {
-        return Err(StoreError::MissingStore(dir.to_path_buf()));
-    }
+    persist::check_openable(dir)?;
     Store::open_read_only(dir).map_err(|source| StoreError::Open {
         path: dir.to_path_buf(),
         source,
@@ -268,14 +277,6 @@ pub fn open_on_disk(dir: &Path) -> Result<Store, StoreError> {
 #[cfg(not(feature = "rocksdb"))]
 pub fn open_on_disk(_dir: &Path) -> Result<Store, StoreError> {
     Err(StoreError::NoPersistence)
-}
-
-#[cfg(feature = "rocksdb")]
-fn sibling(dir: &Path, what: &str) -> PathBuf {
-    let name = dir
-        .file_name()
-        .map_or_else(|| "store".into(), |n| n.to_string_lossy().into_owned());
-    dir.with_file_name(format!(".{name}.{what}-{}", std::process::id()))
 }
 
 /// How many quads each graph holds and how many instances each class has.
