@@ -66,6 +66,9 @@ pub enum Command {
     ///
     /// The output is sorted and byte-identical across runs on the same data. Formats without
     /// named graphs (Turtle, N-Triples, RDF/XML) merge the selected graphs.
+    ///
+    /// `--format sssom` writes the curated SDG links instead, as an SSSOM mapping set (a
+    /// tab-separated table under a YAML metadata header), the format ontology curators use.
     Export(ExportArgs),
     /// Write synthetic source data of the real shape, for scale tests and benchmarks.
     ///
@@ -79,6 +82,100 @@ pub enum Command {
     ///   kyoto-kg --data /tmp/kyoto-1e5 build
     #[command(verbatim_doc_comment)]
     Generate(GenerateArgs),
+    /// Manage the snapshot of the UN SDG vocabulary (SDG KOS) that the curated links point to.
+    ///
+    /// The snapshot, data/sdg/sdg-snapshot.ttl, is committed so kyoto-kg works offline; it is
+    /// loaded into the named graph https://w3id.org/kyoto-kg/graph/sdg. The curated links
+    /// themselves are in data/sdg-links.toml (see docs/sdg.md).
+    ///
+    /// Examples:
+    ///   kyoto-kg sdg import tests/fixtures/sdg-kos/sdg-kos-goals-targets-indicators.ttl
+    ///   kyoto-kg sdg fetch
+    #[command(verbatim_doc_comment)]
+    Sdg(SdgArgs),
+}
+
+/// Arguments of `sdg`.
+#[derive(Debug, Args)]
+pub struct SdgArgs {
+    /// What to do with the snapshot.
+    #[command(subcommand)]
+    pub command: SdgCommand,
+}
+
+/// The subcommands of `sdg`.
+#[derive(Debug, Subcommand)]
+pub enum SdgCommand {
+    /// Write the snapshot from SDG KOS files (Turtle, as the UN publishes them).
+    ///
+    /// Keeps every goal, Goal 16 with all its targets and indicators, every concept the curated
+    /// links use (with the indicators of linked targets) and their broader concepts: labels in
+    /// every language, notations, broader/narrower, inScheme and the source's exactMatch links.
+    /// The links are checked against the files first; the output is deterministic and replaces
+    /// the old snapshot only once complete.
+    Import(SdgImportArgs),
+    /// Refresh the snapshot from the UN's service, by content negotiation (Turtle).
+    ///
+    /// Asks for each concept of the snapshot (and any the selection newly calls for, such as a
+    /// new indicator of a Goal 16 target), with a timeout and retries, printing one progress
+    /// line per concept to stderr. On any failure the existing snapshot stays untouched.
+    Fetch(SdgFetchArgs),
+}
+
+/// Arguments of `sdg import`.
+#[derive(Debug, Args)]
+pub struct SdgImportArgs {
+    /// SDG KOS files to read (format from the extension: .ttl, .nt, .rdf, .jsonld).
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Write the snapshot to FILE instead of DATA/sdg/sdg-snapshot.ttl.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Arguments of `sdg fetch`.
+#[derive(Debug, Args)]
+pub struct SdgFetchArgs {
+    /// The address standing for http://metadata.un.org/sdg: concept .../sdg/16.3 is fetched
+    /// from URL/16.3 (for a mirror or a test server).
+    #[arg(long, value_name = "URL", default_value = "http://metadata.un.org/sdg")]
+    pub from: String,
+
+    /// Time limit of one request, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
+
+    /// How many times to retry a request that failed on the network or with a 5xx answer
+    /// (waiting 0.5 s, then 1 s, 2 s, ...).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub retries: u32,
+
+    /// Write the snapshot to FILE instead of DATA/sdg/sdg-snapshot.ttl.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// What `export` writes: an RDF format, or the SSSOM mapping set of the curated SDG links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// The selected graphs in an RDF format.
+    Rdf(Format),
+    /// The curated SDG links as SSSOM/TSV.
+    Sssom,
+}
+
+impl std::str::FromStr for ExportFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.eq_ignore_ascii_case("sssom") {
+            return Ok(Self::Sssom);
+        }
+        s.parse::<Format>()
+            .map(Self::Rdf)
+            .map_err(|e| format!("{e}, sssom"))
+    }
 }
 
 /// Where the store comes from.
@@ -135,11 +232,12 @@ pub struct QueryArgs {
 /// Arguments of `export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// RDF format: turtle, ntriples, nquads, trig, rdfxml, jsonld.
+    /// RDF format: turtle, ntriples, nquads, trig, rdfxml, jsonld; or sssom for the curated SDG
+    /// links as an SSSOM mapping set (--graph does not apply to it).
     #[arg(long, value_name = "FORMAT", default_value = "turtle")]
-    pub format: Format,
+    pub format: ExportFormat,
 
-    /// Which graphs: data, ontology or all.
+    /// Which graphs: data, ontology, sdg (the SDG vocabulary snapshot) or all.
     #[arg(long, value_name = "GRAPH", default_value = "all")]
     pub graph: GraphSelection,
 
@@ -156,7 +254,7 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
     /// About how many triples `build` should give: 100000, 100_000, 1e5, 10^5, 100k or 1M
-    /// (from 1000 to 100000000).
+    /// (from 5000 to 100000000).
     #[arg(long, value_name = "TRIPLES")]
     pub scale: Scale,
 

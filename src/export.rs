@@ -19,15 +19,18 @@ pub enum GraphSelection {
     Data,
     /// The ontology.
     Ontology,
+    /// The snapshot of the UN SDG vocabulary.
+    Sdg,
     /// Every graph of the store (merged into one graph for triple-only formats).
     #[default]
     All,
 }
 
 impl GraphSelection {
-    const NAMES: [(&'static str, Self); 3] = [
+    const NAMES: [(&'static str, Self); 4] = [
         ("data", Self::Data),
         ("ontology", Self::Ontology),
+        ("sdg", Self::Sdg),
         ("all", Self::All),
     ];
 }
@@ -50,7 +53,9 @@ impl FromStr for GraphSelection {
             .iter()
             .find(|(n, _)| *n == s)
             .map(|(_, v)| *v)
-            .ok_or_else(|| format!("the graph {s:?} is unknown; choose from: data, ontology, all"))
+            .ok_or_else(|| {
+                format!("the graph {s:?} is unknown; choose from: data, ontology, sdg, all")
+            })
     }
 }
 
@@ -71,6 +76,7 @@ pub fn select(store: &Store, selection: GraphSelection) -> Result<Vec<Quad>, Sto
     let graph = match selection {
         GraphSelection::Data => Some(GraphNameRef::NamedNode(graph::DATA)),
         GraphSelection::Ontology => Some(GraphNameRef::NamedNode(graph::ONTOLOGY)),
+        GraphSelection::Sdg => Some(GraphNameRef::NamedNode(graph::SDG)),
         GraphSelection::All => None,
     };
     store.quads_for_pattern(None, None, None, graph).collect()
@@ -105,7 +111,8 @@ pub fn export_observed<W: Write>(
 ) -> Result<Exported<W>, ExportError> {
     observer(Step::Reading);
     let quads = select(store, selection)?;
-    let (writer, quads) = serialize::write_quads_observed(quads, format, out, observer)?;
+    let prefixes = serialize::prefixes();
+    let (writer, quads) = serialize::write_quads_observed(quads, format, &prefixes, out, observer)?;
     Ok(Exported { writer, quads })
 }
 

@@ -13,17 +13,20 @@
 //!   the four pillars;
 //! - one file per year `year-YYYY.toml`, as a curator would add a year: the year's listing
 //!   (a source), the Commission's regular session (a meeting), its resolutions (each with its
-//!   own source document), the thematic discussion, its sessions and their topics. Years run
-//!   2021..=2100 then 2020 down to 2000, and at most 99 sessions a year: the loader's guards.
-//!   One session in ten has no recorded topics, like the 2024 sessions of the real listing.
+//!   own source document), the thematic discussion, its sessions, their topics, and the topics'
+//!   links to SDG targets. Years run 2021..=2100 then 2020 down to 2000, and at most 99
+//!   sessions a year: the loader's guards. One session in ten has no recorded topics, like the
+//!   2024 sessions of the real listing;
+//! - `sdg/sdg-snapshot.ttl`: the project's real snapshot of the UN SDG vocabulary (public UN
+//!   data, embedded at build time), which the links point into (Goal 16 targets).
 //!
-//! Triples are spread as about 15% sessions, 55% topics and 30% resolutions; past 9,999
-//! sessions (101 years of 99) only topics and resolutions grow.
+//! Triples are spread as about 15% sessions, 45% topics, 15% SDG links and 25% resolutions;
+//! past 9,999 sessions (101 years of 99) the other kinds grow alone.
 //!
 //! ## Extension point
-//! A new kind of record (SDG links once the loader accepts them, say) needs: a count in
-//! [`Plan`] with its share of the budget in [`Plan::for_scale`] and its cost per record in
-//! `cost`, and the lines that write it in `write_year` (or `write_skeleton` for fixed records).
+//! A new kind of record needs: a count in [`Plan`] with its share of the budget in
+//! [`Plan::for_scale`] and its cost per record in `cost`, and the lines that write it in
+//! `write_all` (per year) or `skeleton` (fixed records).
 
 use crate::iri::slugify;
 use chrono::{Datelike, Days, NaiveDate};
@@ -34,7 +37,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 /// The smallest scale accepted: below this the fixed records dominate.
-pub const MIN_SCALE: u64 = 1_000;
+pub const MIN_SCALE: u64 = 5_000;
 /// The largest scale accepted (about 20 GB of TOML).
 pub const MAX_SCALE: u64 = 100_000_000;
 /// The file that marks a directory as written by `generate`, so that it may be replaced.
@@ -48,8 +51,9 @@ const MIN_SESSIONS_PER_YEAR: u32 = 3;
 
 /// Triples per record, as [`crate::rdf`] maps them (for planning; `build` gives the real count).
 mod cost {
-    /// The ontology graph, the declaration, its body, resolution, workplan and pillars.
-    pub const FIXED: u64 = 240;
+    /// The ontology graph, the SDG snapshot graph, the declaration, its body, resolution,
+    /// workplan and pillars.
+    pub const FIXED: u64 = 1_030;
     /// A year's listing (3), the Commission's session (6) and the thematic discussion (11).
     pub const YEAR: u64 = 20;
     /// A session without its topic links.
@@ -58,6 +62,8 @@ mod cost {
     pub const TOPIC: u64 = 9;
     /// A resolution (8) and its source document (5).
     pub const RESOLUTION: u64 = 13;
+    /// An SDG link: the mapping triple (1) and its mapping record (11).
+    pub const LINK: u64 = 12;
 }
 
 /// Why synthetic data could not be generated.
@@ -138,6 +144,8 @@ pub struct Plan {
     pub topics: u64,
     /// All resolutions (each with its own source document).
     pub resolutions: u64,
+    /// All links from topics to SDG targets.
+    pub links: u64,
 }
 
 impl Plan {
@@ -155,10 +163,12 @@ impl Plan {
             .div_ceil(MAX_YEARS)
             .clamp(MIN_SESSIONS_PER_YEAR, MAX_SESSIONS_PER_YEAR);
         let year_count = sessions.div_ceil(sessions_per_year);
-        let topics = budget * 55 / 100 / cost::TOPIC;
+        let topics = budget * 45 / 100 / cost::TOPIC;
+        let links = budget * 15 / 100 / cost::LINK;
         let used = u64::from(year_count) * cost::YEAR
             + u64::from(sessions) * cost::SESSION
-            + topics * cost::TOPIC;
+            + topics * cost::TOPIC
+            + links * cost::LINK;
         let resolutions = budget.saturating_sub(used) / cost::RESOLUTION;
         Ok(Self {
             scale,
@@ -167,6 +177,7 @@ impl Plan {
             sessions,
             topics,
             resolutions,
+            links,
         })
     }
 
@@ -177,6 +188,21 @@ impl Plan {
             + u64::from(self.sessions) * cost::SESSION
             + self.topics * cost::TOPIC
             + self.resolutions * cost::RESOLUTION
+            + self.links * cost::LINK
+    }
+
+    /// Links of the topic with global index `topic`: the plan's links spread evenly.
+    fn links_of(&self, topic: u64) -> u64 {
+        if self.topics == 0 {
+            return 0;
+        }
+        let (links, topics, t) = (
+            u128::from(self.links),
+            u128::from(self.topics),
+            u128::from(topic),
+        );
+        let n = (t + 1) * links / topics - t * links / topics;
+        u64::try_from(n).unwrap_or(0)
     }
 
     /// Sessions of the year at `index` in [`Plan::years`].
@@ -311,6 +337,12 @@ fn write_all(
         Ok::<_, GenerateError>(())
     };
     emit(MARKER.to_owned(), &marker(plan), 0)?;
+    let sdg = dir.join("sdg");
+    fs::create_dir_all(&sdg).map_err(|source| GenerateError::Io {
+        path: sdg.clone(),
+        source,
+    })?;
+    emit("sdg/sdg-snapshot.ttl".to_owned(), SDG_SNAPSHOT, 0)?;
     emit("declaration.toml".to_owned(), &skeleton(plan), cost::FIXED)?;
     let with_topics = plan.sessions_with_topics();
     let mut global_session = 0u32;
@@ -324,6 +356,7 @@ fn write_all(
             resolutions: Plan::share(plan.resolutions, plan.years.len() as u64, index as u64),
         };
         let mut topics_here = 0u64;
+        let first_topic = next_topic;
         year_header(&mut text, plan, &year_plan);
         for number in 1..=year_plan.sessions {
             let topics = if plan.has_topics(global_session) {
@@ -338,10 +371,17 @@ fn write_all(
             topics_here += topics;
             global_session += 1;
         }
+        let mut links_here = 0u64;
+        for topic in first_topic..next_topic {
+            let links = plan.links_of(topic);
+            sdg_links(&mut text, topic, links);
+            links_here += links;
+        }
         let estimated = cost::YEAR
             + u64::from(year_plan.sessions) * cost::SESSION
             + topics_here * cost::TOPIC
-            + year_plan.resolutions * cost::RESOLUTION;
+            + year_plan.resolutions * cost::RESOLUTION
+            + links_here * cost::LINK;
         emit(format!("year-{year}.toml"), &text, estimated)?;
     }
     Ok(summary)
@@ -358,13 +398,14 @@ fn marker(plan: &Plan) -> String {
         "Synthetic source data for kyoto-kg, NOT real facts.\n\
          \n\
          Written by `kyoto-kg generate --scale {}` for scale tests and benchmarks.\n\
-         Plan: {} years, {} sessions, {} topics, {} resolutions; about {} triples.\n\
+         Plan: {} years, {} sessions, {} topics, {} SDG links, {} resolutions; about {} triples.\n\
          Build it with `kyoto-kg --data <this directory> build`.\n\
          `kyoto-kg generate` replaces this directory only while this file is in it.\n",
         plan.scale,
         plan.years.len(),
         plan.sessions,
         plan.topics,
+        plan.links,
         plan.resolutions,
         plan.estimated_triples()
     )
@@ -523,11 +564,36 @@ fn session(t: &mut String, year: i32, number: u32, topics: std::ops::Range<u64>)
         let label = topic_label(index);
         let _ = write!(
             t,
-            "\n[[session.topic]]\nid = \"{}-t{index}\"\nlabel = {}\n",
-            slug_words(&label, 4),
+            "\n[[session.topic]]\nid = \"{}\"\nlabel = {}\n",
+            topic_id(index, &label),
             quoted(&label)
         );
     }
+}
+
+/// Goal 16's targets, as the UN writes their notations: every one is in the snapshot.
+const SDG16_TARGETS: [&str; 12] = [
+    "16.1", "16.2", "16.3", "16.4", "16.5", "16.6", "16.7", "16.8", "16.9", "16.10", "16.a", "16.b",
+];
+
+/// The project's SDG vocabulary snapshot, which the generated links point into.
+const SDG_SNAPSHOT: &str = include_str!("../data/sdg/sdg-snapshot.ttl");
+
+fn sdg_links(t: &mut String, topic: u64, links: u64) {
+    let label = topic_label(topic);
+    let first = mix(topic ^ 0x5D6) as usize;
+    for k in 0..links.min(SDG16_TARGETS.len() as u64) as usize {
+        let target = SDG16_TARGETS[(first + k) % SDG16_TARGETS.len()];
+        let _ = write!(
+            t,
+            "\n[[sdg_link]]\nsubject = \"topic:{}\"\npredicate = \"skos:relatedMatch\"\nobject = \"{target}\"\nrationale = \"Synthetic link for scale tests, not an editorial judgement.\"\nauthor = \"kyoto-kg generate\"\ndate = 2026-01-01\n",
+            topic_id(topic, &label)
+        );
+    }
+}
+
+fn topic_id(index: u64, label: &str) -> String {
+    format!("{}-t{index}", slug_words(label, 4))
 }
 
 /// Sessions are held every third day from 10 January, so 99 fit in a year.
@@ -678,7 +744,7 @@ mod tests {
     fn scales_out_of_range_are_refused_with_the_range() {
         let err = Plan::for_scale(10).map(|_| ()).map_err(|e| e.to_string());
         assert!(
-            err.as_ref().is_err_and(|e| e.contains("1000 to 100000000")),
+            err.as_ref().is_err_and(|e| e.contains("5000 to 100000000")),
             "{err:?}"
         );
     }

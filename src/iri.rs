@@ -27,6 +27,9 @@ pub mod graph {
     /// The graph holding the facts converted from `data/`.
     pub const DATA: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("https://w3id.org/kyoto-kg/graph/data");
+    /// The graph holding the snapshot of the UN SDG vocabulary (`data/sdg/sdg-snapshot.ttl`).
+    pub const SDG: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("https://w3id.org/kyoto-kg/graph/sdg");
 }
 
 /// The kinds of things that get an instance IRI, and the path segment each lives under.
@@ -52,6 +55,8 @@ pub enum Kind {
     Topic,
     /// `id/source/<id>`
     Source,
+    /// `id/mapping/<subject>--<object>`: a curated mapping record (see [`mapping_local`]).
+    Mapping,
 }
 
 impl Kind {
@@ -68,11 +73,12 @@ impl Kind {
             Self::Session => "session",
             Self::Topic => "topic",
             Self::Source => "source",
+            Self::Mapping => "mapping",
         }
     }
 
     /// Every kind, for listings and prefix tables.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::Declaration,
         Self::Resolution,
         Self::Workplan,
@@ -83,6 +89,7 @@ impl Kind {
         Self::Session,
         Self::Topic,
         Self::Source,
+        Self::Mapping,
     ];
 
     /// The namespace of this kind, e.g. `https://w3id.org/kyoto-kg/id/session/`.
@@ -102,6 +109,19 @@ pub fn mint(kind: Kind, local: impl std::fmt::Display) -> NamedNode {
 /// The local identifier of a session: `<year>-<number>`.
 pub fn session_local(year: i32, number: u32) -> String {
     format!("{year}-{number}")
+}
+
+/// The local identifier of a mapping record: the subject's kind and local identifier, then the
+/// last path segment of the object's IRI, e.g. `topic-access-to-legal-aid--16.3` or
+/// `pillar-3--16.3`. It does not name the predicate, so regrading a link (related to close
+/// match) keeps its IRI.
+pub fn mapping_local(subject: Kind, subject_local: &str, object_iri: &str) -> String {
+    let object = object_iri
+        .trim_end_matches('/')
+        .rsplit(['/', '#'])
+        .next()
+        .unwrap_or(object_iri);
+    format!("{}-{subject_local}--{object}", subject.segment())
 }
 
 /// Whether `s` is a valid slug: lower-case ASCII letters and digits in words joined by `-`.

@@ -3,11 +3,14 @@
 //!
 //! Data flows one way through the modules, and nothing imports from a module further down:
 //!
-//! 1. [`source`] reads and checks the curated TOML in `data/` into a [`model::Dataset`];
+//! 1. [`source`] reads and checks the curated TOML in `data/` into a [`model::Dataset`], resolving
+//!    the curated SDG links against the SDG vocabulary snapshot that [`sdg`] reads;
 //! 2. [`rdf`] maps the dataset to quads under the ontology ([`vocab`], [`iri`]);
-//! 3. [`store`] loads ontology, data and extra files into an Oxigraph store, one named graph each;
+//! 3. [`store`] loads ontology, data, the SDG snapshot and extra files into an Oxigraph store, one
+//!    named graph each;
 //! 4. [`query`] answers SPARQL (and the named queries of `queries/`), [`export`] writes RDF files,
-//!    both through [`serialize`] for deterministic output.
+//!    both through [`serialize`] for deterministic output; [`sdg`] also writes the snapshot
+//!    (`sdg import`, `sdg fetch`) and the SSSOM export of the links.
 //!
 //! Beside the pipeline, [`generate`] writes synthetic source data of the real shape at any
 //! scale, for benchmarks.
@@ -21,6 +24,7 @@ pub mod observe;
 pub mod persist;
 pub mod query;
 pub mod rdf;
+pub mod sdg;
 pub mod serialize;
 pub mod source;
 pub mod store;

@@ -4,7 +4,10 @@
 //! unique slugs, dates are real calendar dates inside their discussion's year. Every record
 //! remembers where it came from ([`Origin`]) so later stages can point curators back to it.
 
+use crate::vocab::{dct, skos};
 use chrono::NaiveDate;
+use oxigraph::model::{NamedNodeRef, Triple};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -239,6 +242,10 @@ pub struct Dataset {
     pub discussions: Vec<Discussion>,
     /// Sessions, sorted by year and number.
     pub sessions: Vec<Session>,
+    /// Curated links to the UN SDG vocabulary, sorted by subject, then object.
+    pub sdg_links: Vec<SdgLink>,
+    /// The SDG vocabulary snapshot (`data/sdg/`) the links were resolved against, if any.
+    pub sdg: Option<SdgVocabulary>,
 }
 
 impl Dataset {
@@ -257,5 +264,159 @@ impl Dataset {
         self.sessions
             .iter()
             .flat_map(|s| s.topics.iter().map(move |t| (s, t)))
+    }
+}
+
+// --- Links to the UN SDG vocabulary ---------------------------------------------------------------
+
+/// The concept of this graph that a curated SDG link starts from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LinkSubject {
+    /// The declaration, by id (`declaration:<id>`).
+    Declaration(String),
+    /// A pillar, by number (`pillar:<n>`).
+    Pillar(u32),
+    /// A topic, by id (`topic:<id>`).
+    Topic(String),
+}
+
+impl fmt::Display for LinkSubject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Declaration(id) => write!(f, "declaration:{id}"),
+            Self::Pillar(n) => write!(f, "pillar:{n}"),
+            Self::Topic(id) => write!(f, "topic:{id}"),
+        }
+    }
+}
+
+/// How a curated link relates its subject to the SDG concept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LinkPredicate {
+    /// `skos:relatedMatch`: the subject serves or is associated with the SDG concept.
+    RelatedMatch,
+    /// `skos:closeMatch`: the wording is near-identical; interchangeable for retrieval.
+    CloseMatch,
+    /// `dct:relation`: a related resource that is not a SKOS concept (the SDG concept scheme).
+    Relation,
+}
+
+impl LinkPredicate {
+    /// Every predicate, in the order listed in help and errors.
+    pub const ALL: [Self; 3] = [Self::RelatedMatch, Self::CloseMatch, Self::Relation];
+
+    /// The CURIE curators write in `data/` and SSSOM files carry (`skos:relatedMatch`).
+    pub const fn curie(self) -> &'static str {
+        match self {
+            Self::RelatedMatch => "skos:relatedMatch",
+            Self::CloseMatch => "skos:closeMatch",
+            Self::Relation => "dcterms:relation",
+        }
+    }
+
+    /// The predicate IRI.
+    pub const fn iri(self) -> NamedNodeRef<'static> {
+        match self {
+            Self::RelatedMatch => skos::RELATED_MATCH,
+            Self::CloseMatch => skos::CLOSE_MATCH,
+            Self::Relation => dct::RELATION,
+        }
+    }
+
+    /// Whether this is a SKOS mapping property, whose object must be a `skos:Concept`.
+    pub const fn is_skos_mapping(self) -> bool {
+        matches!(self, Self::RelatedMatch | Self::CloseMatch)
+    }
+}
+
+/// A curated link from a concept of this graph to a concept of the UN SDG vocabulary: an
+/// editorial judgement, recorded with who made it, when and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SdgLink {
+    /// What the link starts from.
+    pub subject: LinkSubject,
+    /// How it relates to the SDG concept.
+    pub predicate: LinkPredicate,
+    /// The SDG concept as written in `data/`: a notation (`16.3`) or an IRI.
+    pub object_ref: String,
+    /// The SDG concept's IRI, looked up in the SDG vocabulary (never computed).
+    pub object: String,
+    /// Why the link holds, in one line.
+    pub rationale: String,
+    /// Who made the judgement.
+    pub author: String,
+    /// When the judgement was made.
+    pub date: NaiveDate,
+    /// Where this record was read from.
+    pub origin: Origin,
+}
+
+/// The kind of an entry of the SDG vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SdgKind {
+    /// The concept scheme itself (`http://metadata.un.org/sdg`).
+    Scheme,
+    /// A goal (`sdgo:Goal`).
+    Goal,
+    /// A target (`sdgo:Target`).
+    Target,
+    /// An indicator (`sdgo:Indicator`).
+    Indicator,
+    /// Another `skos:Concept`.
+    Other,
+}
+
+impl fmt::Display for SdgKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Scheme => "concept scheme",
+            Self::Goal => "goal",
+            Self::Target => "target",
+            Self::Indicator => "indicator",
+            Self::Other => "concept",
+        })
+    }
+}
+
+/// An entry of the SDG vocabulary: a goal, target, indicator or the scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SdgConcept {
+    /// Its IRI, exactly as the UN publishes it (`http://metadata.un.org/sdg/C160301`).
+    pub iri: String,
+    /// What it is.
+    pub kind: SdgKind,
+    /// Its compact notation (`16.3.1`), if it has one.
+    pub notation: Option<String>,
+    /// Its English preferred label, if it has one.
+    pub label: Option<String>,
+    /// The IRIs of its broader concepts.
+    pub broader: Vec<String>,
+}
+
+/// The UN SDG vocabulary as read from SDG KOS Turtle: the project's snapshot, the UN's
+/// published files, or pages fetched from the UN's service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SdgVocabulary {
+    /// The files or addresses it was read from, for messages.
+    pub origins: Vec<String>,
+    /// Every triple read.
+    pub triples: Vec<Triple>,
+    /// Its concepts and schemes, by IRI.
+    pub concepts: BTreeMap<String, SdgConcept>,
+    /// Concept IRIs by compact notation.
+    pub notations: BTreeMap<String, String>,
+}
+
+impl SdgVocabulary {
+    /// The concept with this compact notation (`16`, `16.3`, `16.3.1`).
+    pub fn by_notation(&self, notation: &str) -> Option<&SdgConcept> {
+        self.notations
+            .get(notation)
+            .and_then(|iri| self.concepts.get(iri))
+    }
+
+    /// The concept with this IRI.
+    pub fn by_iri(&self, iri: &str) -> Option<&SdgConcept> {
+        self.concepts.get(iri)
     }
 }

@@ -4,6 +4,10 @@
 //! no blank nodes, so every export built on it is byte-for-byte reproducible. See the README's
 //! "ontology at a glance" for what each record becomes.
 
+mod links;
+
+pub use links::{mapping_iri, subject_iri};
+
 use crate::iri::{self, Kind, SCHEME};
 use crate::model::{Dataset, Session};
 use crate::vocab::{dct, kyoto, prov, schema, skos};
@@ -21,6 +25,7 @@ pub fn to_quads(dataset: &Dataset) -> Vec<Quad> {
     out.documents(dataset);
     out.concepts(dataset);
     out.events(dataset);
+    out.sdg_links(dataset);
     let mut quads = out.quads;
     quads.sort_by_cached_key(|q| {
         (

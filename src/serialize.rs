@@ -6,7 +6,7 @@
 
 use crate::iri::{self, Kind};
 use crate::observe::{self, Observer, Step};
-use crate::vocab::{dct, kyoto, prov, schema, skos};
+use crate::vocab::{dct, kyoto, prov, schema, sdgo, semapv, skos, sssom};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, Quad};
 use std::fmt;
@@ -102,6 +102,9 @@ impl FromStr for Format {
     }
 }
 
+/// The namespace of the UN SDG Knowledge Organization System's goals, targets and indicators.
+pub const SDG_NAMESPACE: &str = "http://metadata.un.org/sdg/";
+
 /// The prefixes written into Turtle, TriG and RDF/XML output, sorted by name.
 pub fn prefixes() -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = vec![
@@ -121,6 +124,10 @@ pub fn prefixes() -> Vec<(String, String)> {
         ("skos".into(), skos::NAMESPACE.into()),
         ("xsd".into(), "http://www.w3.org/2001/XMLSchema#".into()),
         ("kgraph".into(), format!("{}graph/", iri::BASE)),
+        ("sdg".into(), SDG_NAMESPACE.into()),
+        ("sdgo".into(), sdgo::NAMESPACE.into()),
+        ("semapv".into(), semapv::NAMESPACE.into()),
+        ("sssom".into(), sssom::NAMESPACE.into()),
     ];
     out.extend(
         Kind::ALL
@@ -152,13 +159,28 @@ pub fn sort_quads(quads: &mut Vec<Quad>) {
 /// For formats without named graphs, every quad is written as a triple of the default graph
 /// (duplicates across graphs are written once).
 pub fn write_quads<W: Write>(quads: Vec<Quad>, format: Format, writer: W) -> io::Result<W> {
-    Ok(write_quads_observed(quads, format, writer, &observe::ignore)?.0)
+    write_quads_with_prefixes(quads, format, &prefixes(), writer)
 }
 
-/// [`write_quads`], reporting progress to `observer`; also returns the number of quads written.
+/// Writes `quads` in `format`, sorted, declaring only the given `(name, namespace)` prefixes.
+///
+/// For files whose bytes must not change when the project gains a prefix (the committed SDG
+/// snapshot), a fixed list keeps the output stable.
+pub fn write_quads_with_prefixes<W: Write>(
+    quads: Vec<Quad>,
+    format: Format,
+    prefixes: &[(String, String)],
+    writer: W,
+) -> io::Result<W> {
+    Ok(write_quads_observed(quads, format, prefixes, writer, &observe::ignore)?.0)
+}
+
+/// [`write_quads_with_prefixes`], reporting progress to `observer`; also returns the number of
+/// quads written.
 pub fn write_quads_observed<W: Write>(
     mut quads: Vec<Quad>,
     format: Format,
+    prefixes: &[(String, String)],
     writer: W,
     observer: Observer<'_>,
 ) -> io::Result<(W, u64)> {
@@ -175,9 +197,9 @@ pub fn write_quads_observed<W: Write>(
         total: quads.len() as u64,
     });
     let mut serializer = RdfSerializer::from_format(format.rdf_format());
-    for (name, iri) in prefixes() {
+    for (name, iri) in prefixes {
         serializer = serializer
-            .with_prefix(name, iri)
+            .with_prefix(name.as_str(), iri.as_str())
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
     }
     let mut writer = serializer.for_writer(writer);

@@ -9,7 +9,7 @@
 //! store, and a second build of the same store fails clearly ([`crate::persist`]).
 
 use crate::iri::graph;
-use crate::model::Dataset;
+use crate::model::{Dataset, SdgVocabulary};
 use crate::observe::{self, Observer, Step};
 #[cfg(feature = "rocksdb")]
 use crate::persist;
@@ -159,7 +159,8 @@ pub fn in_memory_observed(
     Ok(store)
 }
 
-/// Adds the ontology, `dataset` and the `extra` files to `store`.
+/// Adds the ontology, `dataset` (with its SDG vocabulary snapshot, in its own graph) and the
+/// `extra` files to `store`.
 pub fn fill(store: &Store, dataset: &Dataset, extra: &[LoadSpec]) -> Result<(), StoreError> {
     fill_observed(store, dataset, extra, &observe::ignore)
 }
@@ -183,11 +184,22 @@ pub fn fill_observed(
         done += chunk.len() as u64;
         observer(Step::Done(done));
     }
+    if let Some(sdg) = &dataset.sdg {
+        store.extend(sdg_quads(sdg))?;
+    }
     for (index, spec) in extra.iter().enumerate() {
         observer(Step::LoadingFile { index });
         load_file(store, spec)?;
     }
     Ok(())
+}
+
+/// The quads of the SDG graph: the triples of the SDG vocabulary snapshot.
+pub fn sdg_quads(sdg: &SdgVocabulary) -> Vec<Quad> {
+    sdg.triples
+        .iter()
+        .map(|t| t.clone().in_graph(graph::SDG))
+        .collect()
 }
 
 /// Loads one extra RDF file into `store`.

@@ -75,6 +75,8 @@ vocabulary!(
     ADOPTED_BY_CONSENSUS = "adoptedByConsensus";
     /// Whether the source records the topics of a thematic session (`xsd:boolean`).
     TOPICS_RECORDED = "topicsRecorded";
+    /// A mapping to another vocabulary that is an editorial judgement, not a sourced fact.
+    EDITORIAL_MAPPING = "EditorialMapping";
 });
 
 vocabulary!(
@@ -100,6 +102,15 @@ vocabulary!(
     HAS_TOP_CONCEPT = "hasTopConcept";
     /// A note for an editor or curator.
     EDITORIAL_NOTE = "editorialNote";
+    /// An alternative lexical label of a resource, in a given language.
+    ALT_LABEL = "altLabel";
+    /// Links two concepts of different schemes that can be used interchangeably.
+    EXACT_MATCH = "exactMatch";
+    /// Links two concepts of different schemes that are sufficiently similar to be used
+    /// interchangeably in some information retrieval applications.
+    CLOSE_MATCH = "closeMatch";
+    /// Links two concepts of different schemes that are associated (non-hierarchically).
+    RELATED_MATCH = "relatedMatch";
 });
 
 vocabulary!(
@@ -138,6 +149,10 @@ vocabulary!(
     SOURCE = "source";
     /// An account of the resource.
     DESCRIPTION = "description";
+    /// Date of creation of the resource (here: the date a mapping was asserted).
+    CREATED = "created";
+    /// A related resource.
+    RELATION = "relation";
 });
 
 vocabulary!(
@@ -147,4 +162,50 @@ vocabulary!(
     ENTITY = "Entity";
     /// A derivation: this entity was transformed from, or built upon, that one.
     WAS_DERIVED_FROM = "wasDerivedFrom";
+});
+
+vocabulary!(
+    /// [OWL 2](https://www.w3.org/TR/owl2-syntax/) (`owl:`): the axiom annotations SSSOM uses
+    /// to describe one mapping in RDF.
+    owl, "http://www.w3.org/2002/07/owl#", {
+    /// The class of annotated axioms (in SSSOM: of mapping records).
+    AXIOM = "Axiom";
+    /// The subject of an annotated axiom (SSSOM `subject_id`).
+    ANNOTATED_SOURCE = "annotatedSource";
+    /// The property of an annotated axiom (SSSOM `predicate_id`).
+    ANNOTATED_PROPERTY = "annotatedProperty";
+    /// The object of an annotated axiom (SSSOM `object_id`).
+    ANNOTATED_TARGET = "annotatedTarget";
+});
+
+vocabulary!(
+    /// [SSSOM](https://mapping-commons.github.io/sssom/) (`sssom:`), the Simple Standard for
+    /// Sharing Ontological Mappings.
+    sssom, "https://w3id.org/sssom/", {
+    /// How a mapping was established (an instance of a `semapv:` justification).
+    MAPPING_JUSTIFICATION = "mapping_justification";
+    /// The name of the author of a mapping, when there is no identifier for them.
+    AUTHOR_LABEL = "author_label";
+});
+
+vocabulary!(
+    /// The [semantic mapping vocabulary](https://mapping-commons.github.io/semantic-mapping-vocabulary/)
+    /// (`semapv:`).
+    semapv, "https://w3id.org/semapv/vocab/", {
+    /// A mapping established by a person reviewing the two entities (curation by hand).
+    MANUAL_MAPPING_CURATION = "ManualMappingCuration";
+});
+
+vocabulary!(
+    /// The UN's [SDG ontology](http://metadata.un.org/sdg/ontology) (`sdgo:`), which types the
+    /// goals, targets and indicators of the SDG Knowledge Organization System.
+    sdgo, "http://metadata.un.org/sdg/ontology#", {
+    /// A Sustainable Development Goal.
+    GOAL = "Goal";
+    /// A target of a Sustainable Development Goal.
+    TARGET = "Target";
+    /// An indicator of a target.
+    INDICATOR = "Indicator";
+    /// The datatype of compact notations: `16`, `16.3`, `16.3.1`.
+    SDG_CODE_COMPACT = "SDGCodeCompact";
 });

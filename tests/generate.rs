@@ -18,18 +18,22 @@ fn generate(scale: &str, out: &Path) {
     kyoto(&["generate", "--scale", scale, "--out", out.to_str().unwrap()]).ok();
 }
 
-/// Every file of `dir`, by name.
+/// Every file under `dir`, by path relative to it.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
+    let mut out = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(next) = pending.pop() {
+        for entry in std::fs::read_dir(&next).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let name = path.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(name, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
 }
 
 /// The sessions of the generated files, read with a plain TOML parser: (year, number, topics).
@@ -76,7 +80,7 @@ fn total_quads(build_output: &str) -> u64 {
 #[test]
 fn generated_data_builds_to_about_the_requested_number_of_triples() {
     let dir = tempfile::tempdir().unwrap();
-    for (scale, n) in [("2000", 2_000), ("1e4", 10_000), ("50k", 50_000)] {
+    for (scale, n) in [("5000", 5_000), ("1e4", 10_000), ("50k", 50_000)] {
         let out = dir.path().join(scale);
         generate(scale, &out);
         let run = kyoto(&["--data", out.to_str().unwrap(), "build"]);
@@ -171,6 +175,40 @@ fn generated_sessions_answer_the_named_queries_as_the_files_say() {
 }
 
 #[test]
+fn generated_sdg_links_are_in_the_graph_with_their_mapping_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("data");
+    generate("2e4", &out);
+    let mut links = 0;
+    for (name, bytes) in files(&out) {
+        if name.ends_with(".toml") {
+            let doc: toml::Table = toml::from_str(std::str::from_utf8(&bytes).unwrap()).unwrap();
+            links += doc
+                .get("sdg_link")
+                .and_then(|l| l.as_array())
+                .map_or(0, Vec::len);
+        }
+    }
+    assert!(links > 0, "the plan has SDG links");
+    let run = kyoto(&[
+        "--data",
+        out.to_str().unwrap(),
+        "query",
+        "--format",
+        "csv",
+        "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?topic a kyoto:Topic ; skos:relatedMatch ?target . \
+         ?m a kyoto:EditorialMapping ; owl:annotatedSource ?topic ; owl:annotatedTarget ?target . \
+         ?target skos:notation ?notation }",
+    ]);
+    assert_eq!(
+        run.ok().lines().nth(1),
+        Some(links.to_string().as_str()),
+        "every link resolves to a target of the snapshot, with its record\n{}",
+        run.transcript()
+    );
+}
+
+#[test]
 fn every_generated_record_says_it_is_synthetic() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("data");
@@ -195,7 +233,7 @@ fn generate_refuses_to_replace_a_directory_it_did_not_write() {
     let run = kyoto(&[
         "generate",
         "--scale",
-        "1000",
+        "5000",
         "--out",
         dir.path().to_str().unwrap(),
     ]);
@@ -219,11 +257,11 @@ fn generate_replaces_its_own_earlier_output_completely() {
     let out = dir.path().join("data");
     generate("1e5", &out);
     let big = files(&out);
-    generate("1000", &out);
+    generate("5000", &out);
     let small = files(&out);
     assert!(small.len() < big.len(), "{:?}", small.keys());
     let elsewhere = tempfile::tempdir().unwrap();
-    generate("1000", &elsewhere.path().join("data"));
+    generate("5000", &elsewhere.path().join("data"));
     assert_eq!(small, files(&elsewhere.path().join("data")));
     let siblings: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -240,7 +278,7 @@ fn scales_out_of_range_or_unreadable_are_refused_with_the_valid_forms() {
     let run = kyoto_in(&project_dir(), &["generate", "--scale", "10", "--out", out]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
     assert!(
-        run.stderr().contains("from 1000 to 100000000"),
+        run.stderr().contains("from 5000 to 100000000"),
         "{}",
         run.transcript()
     );

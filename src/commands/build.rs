@@ -40,6 +40,20 @@ pub(crate) fn run(data: &Path, args: &BuildArgs) -> Result<()> {
         topics,
         dataset.sources.len()
     )?;
+    if let Some(sdg) = &dataset.sdg {
+        let concepts: std::collections::BTreeSet<&str> = dataset
+            .sdg_links
+            .iter()
+            .map(|l| l.object.as_str())
+            .collect();
+        writeln!(
+            out,
+            "SDG: {} curated links (editorial judgements) to {} concepts of the SDG vocabulary snapshot ({} concepts)",
+            dataset.sdg_links.len(),
+            concepts.len(),
+            sdg.concepts.len()
+        )?;
+    }
     let untracked = dataset
         .sessions
         .iter()

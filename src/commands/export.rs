@@ -1,10 +1,12 @@
 //! `kyoto-kg export`: write the graph as an RDF file.
 
 use super::open_store;
-use crate::cli::ExportArgs;
+use crate::cli::{ExportArgs, ExportFormat};
 use crate::progress::{Progress, Triples};
 use anyhow::{Context, Result};
 use kyoto_kg::export;
+use kyoto_kg::sdg::sssom;
+use oxigraph::store::Store;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
@@ -12,19 +14,21 @@ use std::path::Path;
 pub(crate) fn run(data: &Path, args: &ExportArgs) -> Result<()> {
     let progress = Progress::start("opening the store");
     let store = open_store(data, &args.store, &progress)?;
+    let format = match args.format {
+        ExportFormat::Rdf(format) => format,
+        ExportFormat::Sssom => {
+            progress.clear();
+            return sssom(&store, args);
+        }
+    };
     let observer = |step| progress.observe(step, &[]);
     let (quads, bytes, place) = match &args.output {
         Some(path) => {
             let mut written = (0, 0);
             export::write_atomically(path, |w| {
                 let mut counted = Counted::new(w);
-                let done = export::export_observed(
-                    &store,
-                    args.graph,
-                    args.format,
-                    &mut counted,
-                    &observer,
-                )?;
+                let done =
+                    export::export_observed(&store, args.graph, format, &mut counted, &observer)?;
                 written = (done.quads, counted.bytes);
                 Ok::<_, export::ExportError>(())
             })
@@ -33,28 +37,41 @@ pub(crate) fn run(data: &Path, args: &ExportArgs) -> Result<()> {
         }
         None => {
             let out = Counted::new(BufWriter::new(io::stdout().lock()));
-            let done = export::export_observed(&store, args.graph, args.format, out, &observer)?;
+            let done = export::export_observed(&store, args.graph, format, out, &observer)?;
             let mut counted = done.writer;
             counted.flush()?;
             (done.quads, counted.bytes, "standard output".to_owned())
         }
     };
-    let seconds = progress_seconds(&progress);
+    let seconds = progress.elapsed().as_secs_f64().max(1e-9);
     progress.finish(
         "export",
         Triples::Exactly(quads),
         &format!(
-            "{:.1} MB of {} to {place} ({:.1} MB/s)",
+            "{:.1} MB of {format} to {place} ({:.1} MB/s)",
             bytes as f64 / 1e6,
-            args.format,
             bytes as f64 / 1e6 / seconds
         ),
     );
     Ok(())
 }
 
-fn progress_seconds(progress: &Progress) -> f64 {
-    progress.elapsed().as_secs_f64().max(1e-9)
+/// Writes the curated SDG links as SSSOM/TSV.
+fn sssom(store: &Store, args: &ExportArgs) -> Result<()> {
+    match &args.output {
+        Some(path) => export::write_atomically(path, |w| sssom::write(store, w).map(|_| ()))
+            .with_context(|| format!("cannot export to {}", path.display()))?,
+        None => {
+            let out = BufWriter::new(io::stdout().lock());
+            // Unwrap I/O errors so that a closed pipe (`| head`) is recognised as such.
+            let (mut out, _) = sssom::write(store, out).map_err(|e| match e {
+                sssom::SssomError::Io(io) => anyhow::Error::from(io),
+                other => anyhow::Error::from(other),
+            })?;
+            out.flush()?;
+        }
+    }
+    Ok(())
 }
 
 /// A writer that counts the bytes written through it.

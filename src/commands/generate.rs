@@ -20,10 +20,11 @@ pub(crate) fn run(args: &GenerateArgs) -> Result<()> {
     })
     .with_context(|| format!("cannot generate data in {}", args.out.display()))?;
     let detail = format!(
-        "{} years, {} sessions, {} topics, {} resolutions in {} files ({:.1} MB) in {}",
+        "{} years, {} sessions, {} topics, {} SDG links, {} resolutions in {} files ({:.1} MB) in {}",
         plan.years.len(),
         plan.sessions,
         plan.topics,
+        plan.links,
         plan.resolutions,
         summary.files,
         summary.bytes as f64 / 1e6,

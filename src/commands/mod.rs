@@ -4,6 +4,7 @@ mod build;
 mod export;
 mod generate;
 mod query;
+mod sdg;
 
 use crate::cli::{Cli, Command, StoreArgs};
 use crate::progress::Progress;
@@ -21,6 +22,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Queries => query::list(),
         Command::Export(args) => export::run(&cli.data, &args),
         Command::Generate(args) => generate::run(&args),
+        Command::Sdg(args) => sdg::run(&cli.data, &args),
     }
 }
 

@@ -4,6 +4,8 @@
 //! Each [`Diagnostic`] names the file, line and column of the offending value and, where the
 //! valid values form a closed list (pillar numbers, source ids, ...), lists them.
 
+mod links;
+
 use super::error::{Diagnostic, Location};
 use super::raw::{
     RawDeclaration, RawDiscussion, RawFile, RawMeeting, RawOrganization, RawPillar, RawResolution,
@@ -11,8 +13,8 @@ use super::raw::{
 };
 use crate::iri::is_slug;
 use crate::model::{
-    Dataset, Declaration, Discussion, Meeting, Organization, Origin, Pillar, Resolution, Session,
-    Source, Topic, Workplan, YearMonth,
+    Dataset, Declaration, Discussion, Meeting, Organization, Origin, Pillar, Resolution,
+    SdgVocabulary, Session, Source, Topic, Workplan, YearMonth,
 };
 use chrono::{Datelike, NaiveDate};
 use oxigraph::model::NamedNode;
@@ -33,9 +35,15 @@ pub(super) struct ParsedFile {
 }
 
 /// Checks `files` together and builds the dataset, or returns every problem found.
-pub(super) fn check(files: &[ParsedFile]) -> Result<Dataset, Vec<Diagnostic>> {
+///
+/// SDG links are resolved against `sdg`, the SDG vocabulary (the dataset's `sdg` is left empty
+/// for the caller to fill).
+pub(super) fn check(
+    files: &[ParsedFile],
+    sdg: Option<&SdgVocabulary>,
+) -> Result<Dataset, Vec<Diagnostic>> {
     let mut checker = Checker::default();
-    let dataset = checker.dataset(files);
+    let dataset = checker.dataset(files, sdg);
     match dataset {
         Some(dataset) if checker.diagnostics.is_empty() => Ok(dataset),
         _ => Err(checker.diagnostics),
@@ -82,7 +90,7 @@ impl Checker {
         }
     }
 
-    fn dataset(&mut self, files: &[ParsedFile]) -> Option<Dataset> {
+    fn dataset(&mut self, files: &[ParsedFile], sdg: Option<&SdgVocabulary>) -> Option<Dataset> {
         let sources = self.sources(&all(files, |f| &f.source));
         let source_ids: BTreeSet<String> = sources.iter().map(|s| s.id.clone()).collect();
         let mut refs = Refs {
@@ -116,6 +124,11 @@ impl Checker {
         let (discussions, years) =
             self.discussions(&all(files, |f| &f.discussion), &refs, &pillar_numbers);
         let sessions = self.sessions(&all(files, |f| &f.session), &refs, &years);
+        let sdg_links = self.sdg_links(
+            &all(files, |f| &f.sdg_link),
+            &links::Subjects::new(declaration.as_ref(), &pillars, &sessions),
+            sdg,
+        );
 
         Some(Dataset {
             sources,
@@ -127,6 +140,8 @@ impl Checker {
             pillars,
             discussions,
             sessions,
+            sdg_links,
+            sdg: None,
         })
     }
 

@@ -9,16 +9,39 @@
 mod check;
 mod error;
 mod raw;
+mod sdg_snapshot;
 
 pub use error::{Diagnostic, Location, SourceError};
 
-use crate::model::Dataset;
+use crate::model::{Dataset, SdgVocabulary};
 use check::ParsedFile;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Loads and checks every `*.toml` file of `dir`.
+/// Loads and checks every `*.toml` file of `dir`, resolving SDG links against the snapshot
+/// `dir/sdg/sdg-snapshot.ttl` when there is one.
 pub fn load(dir: &Path) -> Result<Dataset, SourceError> {
+    let files = parsed_files(dir)?;
+    let sdg = sdg_snapshot::read(dir)?;
+    finish(&files, sdg)
+}
+
+/// Loads and checks every `*.toml` file of `dir`, resolving SDG links against `sdg` instead of
+/// the data directory's snapshot (`kyoto-kg sdg import` checks the links against the UN's
+/// files this way before it writes a new snapshot).
+pub fn load_with_sdg(dir: &Path, sdg: SdgVocabulary) -> Result<Dataset, SourceError> {
+    let files = parsed_files(dir)?;
+    finish(&files, Some(sdg))
+}
+
+fn finish(files: &[ParsedFile], sdg: Option<SdgVocabulary>) -> Result<Dataset, SourceError> {
+    let mut dataset = check::check(files, sdg.as_ref()).map_err(SourceError::Invalid)?;
+    dataset.sdg = sdg;
+    Ok(dataset)
+}
+
+/// Reads and parses every `*.toml` file of `dir`.
+fn parsed_files(dir: &Path) -> Result<Vec<ParsedFile>, SourceError> {
     if !dir.is_dir() {
         return Err(SourceError::MissingDirectory(dir.to_path_buf()));
     }
@@ -41,7 +64,7 @@ pub fn load(dir: &Path) -> Result<Dataset, SourceError> {
     if !diagnostics.is_empty() {
         return Err(SourceError::Invalid(diagnostics));
     }
-    check::check(&files).map_err(SourceError::Invalid)
+    Ok(files)
 }
 
 /// Loads one TOML document given as text, as if it were the only file of a data directory.
@@ -55,7 +78,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<Dataset, SourceError> {
         text: text.to_owned(),
         raw,
     }];
-    check::check(&files).map_err(SourceError::Invalid)
+    check::check(&files, None).map_err(SourceError::Invalid)
 }
 
 fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, SourceError> {

@@ -28,6 +28,8 @@ pub struct RawFile {
     pub discussion: Vec<Spanned<RawDiscussion>>,
     #[serde(default)]
     pub session: Vec<Spanned<RawSession>>,
+    #[serde(default)]
+    pub sdg_link: Vec<Spanned<RawSdgLink>>,
 }
 
 /// Ids of the sources that state a record's facts.
@@ -132,4 +134,16 @@ pub struct RawSession {
 pub struct RawTopic {
     pub id: Spanned<String>,
     pub label: Spanned<String>,
+}
+
+/// A curated link to the SDG vocabulary (`[[sdg_link]]`, see `data/sdg-links.toml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSdgLink {
+    pub subject: Spanned<String>,
+    pub predicate: Spanned<String>,
+    pub object: Spanned<String>,
+    pub rationale: Spanned<String>,
+    pub author: Spanned<String>,
+    pub date: Spanned<Datetime>,
 }

@@ -1,0 +1,844 @@
+//! Issue 4: the graph is linked to the UN SDG vocabulary (SDG KOS).
+//!
+//! Expected values are derived here from the UN's own SDG KOS file
+//! (`tests/fixtures/sdg-kos/`) and from the curated TOML of `data/`, read independently of the
+//! code under test, and checked against what the real binary answers.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code"
+)]
+
+mod common;
+
+use common::{data_copy, kyoto, kyoto_in, project_dir, select};
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{NamedOrBlankNode, Term, Triple};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+const SDG: &str = "http://metadata.un.org/sdg/";
+const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
+const SDGO: &str = "http://metadata.un.org/sdg/ontology#";
+const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+const ID: &str = "https://w3id.org/kyoto-kg/id/";
+
+fn fixture_path() -> PathBuf {
+    project_dir().join("tests/fixtures/sdg-kos/sdg-kos-goals-targets-indicators.ttl")
+}
+
+fn snapshot_path() -> PathBuf {
+    project_dir().join("data/sdg/sdg-snapshot.ttl")
+}
+
+fn parse_triples(path: &Path) -> HashSet<Triple> {
+    let bytes = std::fs::read(path).unwrap();
+    RdfParser::from_format(RdfFormat::Turtle)
+        .for_slice(&bytes)
+        .map(|q| Triple::from(q.unwrap()))
+        .collect()
+}
+
+/// The UN's SDG KOS file, read with Oxigraph's parser and indexed by hand.
+struct Fixture {
+    triples: HashSet<Triple>,
+}
+
+impl Fixture {
+    fn load() -> Self {
+        Self {
+            triples: parse_triples(&fixture_path()),
+        }
+    }
+
+    fn objects(&self, subject: &str, predicate: &str) -> Vec<Term> {
+        self.triples
+            .iter()
+            .filter(|t| {
+                matches!(&t.subject, NamedOrBlankNode::NamedNode(n) if n.as_str() == subject)
+                    && t.predicate.as_str() == predicate
+            })
+            .map(|t| t.object.clone())
+            .collect()
+    }
+
+    fn subjects(&self, predicate: &str, object: &str) -> BTreeSet<String> {
+        self.triples
+            .iter()
+            .filter(|t| {
+                t.predicate.as_str() == predicate
+                    && matches!(&t.object, Term::NamedNode(n) if n.as_str() == object)
+            })
+            .filter_map(|t| match &t.subject {
+                NamedOrBlankNode::NamedNode(n) => Some(n.as_str().to_owned()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The IRI whose compact notation (`sdgo:SDGCodeCompact`) is `notation`.
+    fn iri_of(&self, notation: &str) -> String {
+        let hits: Vec<String> = self
+            .triples
+            .iter()
+            .filter(|t| {
+                t.predicate.as_str() == format!("{SKOS}notation")
+                    && matches!(&t.object, Term::Literal(l)
+                        if l.value() == notation
+                            && l.datatype().as_str() == format!("{SDGO}SDGCodeCompact"))
+            })
+            .map(|t| match &t.subject {
+                NamedOrBlankNode::NamedNode(n) => n.as_str().to_owned(),
+                other => panic!("{other}"),
+            })
+            .collect();
+        assert_eq!(hits.len(), 1, "notation {notation}: {hits:?}");
+        hits[0].clone()
+    }
+
+    fn of_type(&self, class: &str) -> BTreeSet<String> {
+        self.subjects(RDF_TYPE, &format!("{SDGO}{class}"))
+    }
+
+    fn narrower(&self, iri: &str) -> BTreeSet<String> {
+        self.subjects(&format!("{SKOS}broader"), iri)
+    }
+}
+
+/// A curated link as written in `data/sdg-links.toml`.
+#[derive(Debug, Clone)]
+struct TomlLink {
+    subject: String,
+    predicate: String,
+    object: String,
+}
+
+fn toml_links(data: &Path) -> Vec<TomlLink> {
+    let text = std::fs::read_to_string(data.join("sdg-links.toml")).unwrap();
+    let value: toml::Table = text.parse().unwrap();
+    value["sdg_link"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| TomlLink {
+            subject: l["subject"].as_str().unwrap().to_owned(),
+            predicate: l["predicate"].as_str().unwrap().to_owned(),
+            object: l["object"].as_str().unwrap().to_owned(),
+        })
+        .collect()
+}
+
+/// `topic:x` -> `https://w3id.org/kyoto-kg/id/topic/x` (the documented IRI scheme).
+fn subject_iri(curie: &str) -> String {
+    let (kind, local) = curie.split_once(':').unwrap();
+    format!("{ID}{kind}/{local}")
+}
+
+/// The topic ids of each pillar, from `data/sessions.toml` (discussion year -> pillar).
+fn topics_by_pillar() -> BTreeMap<String, BTreeSet<String>> {
+    let text = std::fs::read_to_string(project_dir().join("data/sessions.toml")).unwrap();
+    let value: toml::Table = text.parse().unwrap();
+    let pillar_of_year: BTreeMap<i64, i64> = value["discussion"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["year"].as_integer().unwrap(),
+                d["pillar"].as_integer().unwrap(),
+            )
+        })
+        .collect();
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for session in value["session"].as_array().unwrap() {
+        let pillar = pillar_of_year[&session["year"].as_integer().unwrap()];
+        for topic in session
+            .get("topic")
+            .and_then(|t| t.as_array())
+            .into_iter()
+            .flatten()
+        {
+            out.entry(pillar.to_string())
+                .or_default()
+                .insert(topic["id"].as_str().unwrap().to_owned());
+        }
+    }
+    out
+}
+
+// --- The snapshot ---------------------------------------------------------------------------
+
+#[test]
+fn indicator_16_3_1_is_c160301_with_broader_16_3() {
+    let rows = select(&["SELECT ?indicator ?broader WHERE {
+           GRAPH kgraph:sdg { ?indicator skos:notation ?n ; skos:broader ?broader }
+           FILTER(STR(?n) = \"16.3.1\")
+         }"]);
+    let got: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["indicator"].as_str(), r["broader"].as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            "http://metadata.un.org/sdg/C160301",
+            "http://metadata.un.org/sdg/16.3"
+        )]
+    );
+}
+
+#[test]
+fn importing_the_un_file_reproduces_the_committed_snapshot_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snapshot.ttl");
+    let fixture = fixture_path();
+    let run = kyoto(&[
+        "sdg",
+        "import",
+        fixture.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    let stdout = run.ok();
+    assert!(stdout.contains("17 goals"), "{}", run.transcript());
+    let committed = std::fs::read(snapshot_path()).unwrap();
+    let imported = std::fs::read(&out).unwrap();
+    assert!(
+        committed == imported,
+        "`kyoto-kg sdg import` no longer reproduces data/sdg/sdg-snapshot.ttl; re-run it and review the diff\n{}",
+        run.transcript()
+    );
+}
+
+#[test]
+fn the_snapshot_holds_every_goal_and_goal_16_with_all_its_targets_and_indicators() {
+    let fixture = Fixture::load();
+    let snapshot = parse_triples(&snapshot_path());
+    let described: BTreeSet<String> = snapshot
+        .iter()
+        .filter_map(|t| match &t.subject {
+            NamedOrBlankNode::NamedNode(n) => Some(n.as_str().to_owned()),
+            _ => None,
+        })
+        .collect();
+
+    let goals = fixture.of_type("Goal");
+    assert_eq!(goals.len(), 17);
+    let goal16 = fixture.iri_of("16");
+    let targets16 = fixture.narrower(&goal16);
+    assert_eq!(targets16.len(), 12, "16.1-16.10, 16.a, 16.b: {targets16:?}");
+    let indicators16: BTreeSet<String> =
+        targets16.iter().flat_map(|t| fixture.narrower(t)).collect();
+    assert!(indicators16.contains(&format!("{SDG}C160301")));
+    for iri in goals.iter().chain(&targets16).chain(&indicators16) {
+        assert!(
+            described.contains(iri),
+            "{iri} is missing from the snapshot"
+        );
+    }
+
+    // Every triple of the snapshot is the UN's, unchanged.
+    let foreign: Vec<&Triple> = snapshot.difference(&fixture.triples).collect();
+    assert!(foreign.is_empty(), "not in the UN's file: {foreign:?}");
+
+    // Labels in every language of the source, notations and exactMatch links are kept.
+    for iri in [
+        format!("{SDG}16.3"),
+        format!("{SDG}C160301"),
+        goal16.clone(),
+    ] {
+        let source_labels = fixture.objects(&iri, &format!("{SKOS}prefLabel"));
+        let kept: Vec<&Triple> = snapshot
+            .iter()
+            .filter(|t| t.subject.to_string() == format!("<{iri}>"))
+            .collect();
+        for label in &source_labels {
+            assert!(
+                kept.iter().any(|t| &t.object == label),
+                "{iri}: label {label} dropped"
+            );
+        }
+        let languages: BTreeSet<String> = source_labels
+            .iter()
+            .filter_map(|l| match l {
+                Term::Literal(l) => l.language().map(str::to_owned),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            languages,
+            BTreeSet::from(["en".to_owned(), "es".to_owned(), "fr".to_owned()])
+        );
+        for predicate in ["notation", "exactMatch", "inScheme"] {
+            for object in fixture.objects(&iri, &format!("{SKOS}{predicate}")) {
+                assert!(
+                    kept.iter().any(|t| t.object == object),
+                    "{iri}: {predicate} {object} dropped"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_linked_target_is_in_the_snapshot_with_its_indicators_and_goal() {
+    let fixture = Fixture::load();
+    let snapshot = parse_triples(&snapshot_path());
+    let described: BTreeSet<String> = snapshot
+        .iter()
+        .filter_map(|t| match &t.subject {
+            NamedOrBlankNode::NamedNode(n) => Some(n.as_str().to_owned()),
+            _ => None,
+        })
+        .collect();
+    let targets = fixture.of_type("Target");
+    for link in toml_links(&project_dir().join("data")) {
+        if link.object.starts_with("http") {
+            assert!(described.contains(&link.object), "{}", link.object);
+            continue;
+        }
+        let iri = fixture.iri_of(&link.object);
+        assert!(described.contains(&iri), "{} ({iri})", link.object);
+        if targets.contains(&iri) {
+            for indicator in fixture.narrower(&iri) {
+                assert!(
+                    described.contains(&indicator),
+                    "indicator {indicator} of {iri}"
+                );
+            }
+            let goal = fixture.iri_of(link.object.split('.').next().unwrap());
+            assert!(described.contains(&goal));
+        }
+    }
+}
+
+#[test]
+fn the_snapshot_is_loaded_into_its_own_named_graph() {
+    let out = kyoto(&["export", "--graph", "sdg", "--format", "nquads"]).ok();
+    let quads: Vec<oxigraph::model::Quad> = RdfParser::from_format(RdfFormat::NQuads)
+        .for_slice(out.as_bytes())
+        .map(Result::unwrap)
+        .collect();
+    assert!(
+        quads
+            .iter()
+            .all(|q| q.graph_name.to_string() == "<https://w3id.org/kyoto-kg/graph/sdg>")
+    );
+    let exported: HashSet<Triple> = quads.into_iter().map(Triple::from).collect();
+    assert_eq!(exported, parse_triples(&snapshot_path()));
+}
+
+// --- The curated links ------------------------------------------------------------------------
+
+#[test]
+fn every_curated_link_points_at_a_concept_of_the_snapshot_found_by_its_notation() {
+    let fixture = Fixture::load();
+    let links = toml_links(&project_dir().join("data"));
+    assert!(links.len() >= 30, "{} links", links.len());
+    let expected: BTreeSet<(String, String, String)> = links
+        .iter()
+        .map(|l| {
+            let object = if l.object.starts_with("http") {
+                l.object.clone()
+            } else {
+                fixture.iri_of(&l.object)
+            };
+            let predicate = match l.predicate.as_str() {
+                "skos:relatedMatch" => format!("{SKOS}relatedMatch"),
+                "skos:closeMatch" => format!("{SKOS}closeMatch"),
+                "dcterms:relation" => "http://purl.org/dc/terms/relation".to_owned(),
+                other => panic!("unexpected predicate {other}"),
+            };
+            (subject_iri(&l.subject), predicate, object)
+        })
+        .collect();
+    let rows = select(&["SELECT ?s ?p ?o WHERE {
+           GRAPH kgraph:data { ?s ?p ?o FILTER(?p IN (skos:relatedMatch, skos:closeMatch, dct:relation)) }
+         }"]);
+    let got: BTreeSet<(String, String, String)> = rows
+        .iter()
+        .map(|r| (r["s"].clone(), r["p"].clone(), r["o"].clone()))
+        .collect();
+    assert_eq!(got, expected);
+
+    let dangling = select(&["SELECT ?s ?o WHERE {
+           GRAPH kgraph:data { ?s ?p ?o FILTER(?p IN (skos:relatedMatch, skos:closeMatch, dct:relation)) }
+           FILTER NOT EXISTS { GRAPH kgraph:sdg { ?o a ?type } }
+         }"]);
+    assert!(dangling.is_empty(), "links to nothing: {dangling:?}");
+}
+
+#[test]
+fn every_topic_of_2021_to_2023_and_every_pillar_has_at_least_one_link() {
+    let topics = select(&["SELECT DISTINCT ?topic WHERE {
+           ?session kyoto:topic ?topic ; schema:superEvent/kyoto:year ?year .
+           FILTER(STR(?year) IN (\"2021\", \"2022\", \"2023\"))
+         }"]);
+    assert_eq!(topics.len(), 18);
+    let linked: BTreeSet<String> = toml_links(&project_dir().join("data"))
+        .iter()
+        .filter(|l| l.predicate.starts_with("skos:"))
+        .map(|l| subject_iri(&l.subject))
+        .collect();
+    for row in &topics {
+        assert!(
+            linked.contains(&row["topic"]),
+            "{} has no link",
+            row["topic"]
+        );
+    }
+    let unlinked = select(&["SELECT ?x WHERE {
+           { ?x a kyoto:Pillar } UNION { ?s kyoto:topic ?x }
+           FILTER NOT EXISTS { ?x skos:relatedMatch|skos:closeMatch ?sdg }
+         }"]);
+    assert!(unlinked.is_empty(), "{unlinked:?}");
+}
+
+#[test]
+fn the_declaration_links_to_goal_16_and_to_the_sdg_scheme_of_the_2030_agenda() {
+    let rows = select(&[
+        "SELECT ?p ?o WHERE { declaration:kyoto ?p ?o FILTER(STRSTARTS(STR(?o), \"http://metadata.un.org/sdg\")) } ORDER BY ?o",
+    ]);
+    let got: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["p"].as_str(), r["o"].as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "http://purl.org/dc/terms/relation",
+                "http://metadata.un.org/sdg"
+            ),
+            (
+                "http://www.w3.org/2004/02/skos/core#relatedMatch",
+                "http://metadata.un.org/sdg/16"
+            ),
+        ]
+    );
+    let scheme =
+        select(&["SELECT ?t WHERE { GRAPH kgraph:sdg { <http://metadata.un.org/sdg> a ?t } }"]);
+    assert_eq!(scheme[0]["t"], format!("{SKOS}ConceptScheme"));
+}
+
+#[test]
+fn every_link_has_a_mapping_record_saying_it_is_an_editorial_judgement_with_rationale_author_and_date()
+ {
+    let records = select(&["SELECT ?s ?p ?o ?why ?who ?when ?justification WHERE {
+           ?r a kyoto:EditorialMapping , owl:Axiom ;
+              owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o ;
+              sssom:mapping_justification ?justification ;
+              rdfs:comment ?why ; sssom:author_label ?who ; dct:created ?when .
+           GRAPH kgraph:data { ?s ?p ?o }
+         }"]);
+    let links = toml_links(&project_dir().join("data"));
+    assert_eq!(records.len(), links.len());
+    for r in &records {
+        assert_eq!(
+            r["justification"],
+            "https://w3id.org/semapv/vocab/ManualMappingCuration"
+        );
+        assert!(!r["why"].is_empty() && !r["who"].is_empty());
+        assert!(chrono_like(&r["when"]), "{}", r["when"]);
+    }
+}
+
+fn chrono_like(date: &str) -> bool {
+    let parts: Vec<&str> = date.split('-').collect();
+    parts.len() == 3 && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[test]
+fn the_ontology_declares_every_kyoto_term_with_a_label_and_a_comment() {
+    let ontology = parse_triples(&project_dir().join("ontology/kyoto.ttl"));
+    for term in kyoto_kg::vocab::kyoto::ALL {
+        for property in ["label", "comment"] {
+            let declared = ontology.iter().any(|t| {
+                t.subject.to_string() == term.to_string()
+                    && t.predicate.as_str()
+                        == format!("http://www.w3.org/2000/01/rdf-schema#{property}")
+            });
+            assert!(
+                declared,
+                "{term} has no rdfs:{property} in ontology/kyoto.ttl"
+            );
+        }
+    }
+}
+
+// --- Bad links --------------------------------------------------------------------------------
+
+fn append_link(data: &Path, subject: &str, predicate: &str, object: &str) -> usize {
+    let path = data.join("sdg-links.toml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str(&format!(
+        "\n[[sdg_link]]\nsubject = \"{subject}\"\npredicate = \"{predicate}\"\nobject = \"{object}\"\nrationale = \"A test link.\"\nauthor = \"test\"\ndate = 2026-11-27\n"
+    ));
+    std::fs::write(&path, &text).unwrap();
+    text.lines().count() - 5 // the line of `subject = ...`
+}
+
+#[test]
+fn a_link_to_an_unknown_notation_fails_with_file_line_column_and_the_goals_targets() {
+    let data = data_copy();
+    let line = append_link(
+        data.path(),
+        "topic:access-to-legal-aid",
+        "skos:relatedMatch",
+        "16.13",
+    );
+    let run = kyoto_in(data.path(), &["--data", ".", "build"]);
+    assert_eq!(run.code(), Some(2), "{}", run.transcript());
+    let err = run.stderr();
+    assert!(
+        err.contains(&format!("sdg-links.toml:{}:10", line + 2)),
+        "{}",
+        run.transcript()
+    );
+    assert!(err.contains("\"16.13\""), "{err}");
+    assert!(
+        err.contains("16.1, 16.2, 16.3, 16.4, 16.5, 16.6, 16.7, 16.8, 16.9, 16.10, 16.a, 16.b"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was written"), "{err}");
+}
+
+#[test]
+fn bad_link_subjects_predicates_and_objects_each_get_a_clear_error() {
+    let data = data_copy();
+    append_link(
+        data.path(),
+        "topic:no-such-topic",
+        "skos:relatedMatch",
+        "16.3",
+    );
+    append_link(data.path(), "pillar:2", "skos:broadMatch", "16.3");
+    append_link(data.path(), "pillar:1", "skos:relatedMatch", "16.B");
+    append_link(
+        data.path(),
+        "pillar:2",
+        "skos:relatedMatch",
+        "http://metadata.un.org/sdg",
+    );
+    append_link(data.path(), "pillar:3", "skos:relatedMatch", "16.3");
+    let run = kyoto_in(data.path(), &["--data", ".", "build"]);
+    assert_eq!(run.code(), Some(2), "{}", run.transcript());
+    let err = run.stderr();
+    for expected in [
+        "unknown topic \"no-such-topic\"",
+        "topic:access-to-legal-aid",
+        "unknown link predicate \"skos:broadMatch\"",
+        "dcterms:relation, skos:closeMatch, skos:relatedMatch",
+        "did you mean \"16.b\"?",
+        "http://metadata.un.org/sdg is the SDG concept scheme, not a concept",
+        "duplicate link from pillar:3 to 16.3",
+        "the source data has 5 problems",
+    ] {
+        assert!(err.contains(expected), "{expected:?} not in\n{err}");
+    }
+}
+
+#[test]
+fn a_link_to_a_target_outside_the_snapshot_fails_until_sdg_import_takes_it_in() {
+    let data = data_copy();
+    append_link(data.path(), "pillar:2", "skos:relatedMatch", "5.1");
+    let run = kyoto_in(data.path(), &["--data", ".", "build"]);
+    assert_eq!(run.code(), Some(2), "{}", run.transcript());
+    assert!(run.stderr().contains("sdg import"), "{}", run.transcript());
+    let before = std::fs::read(data.path().join("sdg/sdg-snapshot.ttl")).unwrap();
+
+    let fixture = fixture_path();
+    kyoto_in(
+        data.path(),
+        &["--data", ".", "sdg", "import", fixture.to_str().unwrap()],
+    )
+    .ok();
+    let after = std::fs::read(data.path().join("sdg/sdg-snapshot.ttl")).unwrap();
+    assert_ne!(before, after);
+    kyoto_in(data.path(), &["--data", ".", "build"]).ok();
+    let indicators = kyoto_in(
+        data.path(),
+        &[
+            "--data",
+            ".",
+            "query",
+            "--format",
+            "csv",
+            "SELECT ?i WHERE { GRAPH kgraph:sdg { ?i skos:broader sdg:5.1 } }",
+        ],
+    )
+    .ok();
+    let expected = Fixture::load().narrower(&format!("{SDG}5.1"));
+    assert!(!expected.is_empty());
+    for iri in expected {
+        assert!(indicators.contains(&iri), "{iri} not in\n{indicators}");
+    }
+}
+
+#[test]
+fn sdg_import_checks_the_links_before_writing_and_leaves_the_snapshot_alone_on_error() {
+    let data = data_copy();
+    append_link(data.path(), "pillar:2", "skos:relatedMatch", "16.99");
+    let before = std::fs::read(data.path().join("sdg/sdg-snapshot.ttl")).unwrap();
+    let fixture = fixture_path();
+    let run = kyoto_in(
+        data.path(),
+        &["--data", ".", "sdg", "import", fixture.to_str().unwrap()],
+    );
+    assert_eq!(run.code(), Some(2), "{}", run.transcript());
+    assert!(run.stderr().contains("\"16.99\""), "{}", run.transcript());
+    let after = std::fs::read(data.path().join("sdg/sdg-snapshot.ttl")).unwrap();
+    assert_eq!(before, after);
+
+    let not_rdf = data.path().join("not-sdg.ttl");
+    std::fs::write(&not_rdf, "this is not turtle\n").unwrap();
+    let run = kyoto_in(
+        data.path(),
+        &["--data", ".", "sdg", "import", not_rdf.to_str().unwrap()],
+    );
+    assert_eq!(run.code(), Some(2), "{}", run.transcript());
+    assert!(
+        run.stderr().contains("not-sdg.ttl is not valid Turtle") && run.stderr().contains("line 1"),
+        "{}",
+        run.transcript()
+    );
+}
+
+#[test]
+fn a_damaged_snapshot_is_reported_with_its_line() {
+    let data = data_copy();
+    let path = data.path().join("sdg/sdg-snapshot.ttl");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("sdg:16 skos:prefLabel \"unterminated .\n");
+    std::fs::write(&path, text).unwrap();
+    let run = kyoto_in(data.path(), &["--data", ".", "build"]);
+    assert_eq!(run.code(), Some(2), "{}", run.transcript());
+    assert!(
+        run.stderr().contains("sdg-snapshot.ttl:") && run.stderr().contains("git checkout"),
+        "{}",
+        run.transcript()
+    );
+}
+
+// --- SSSOM ------------------------------------------------------------------------------------
+
+#[test]
+fn the_sssom_export_has_the_metadata_header_and_one_row_per_link() {
+    let out = kyoto(&["export", "--format", "sssom"]).ok();
+    let header: String = out
+        .lines()
+        .take_while(|l| l.starts_with('#'))
+        .map(|l| format!("{}\n", &l[1..]))
+        .collect();
+    let yaml = yaml_rust2::YamlLoader::load_from_str(&header).unwrap();
+    let meta = &yaml[0];
+    assert_eq!(
+        meta["mapping_set_id"].as_str(),
+        Some("https://w3id.org/kyoto-kg/mappings/kyoto-sdg.sssom.tsv")
+    );
+    assert!(meta["license"].as_str().unwrap().starts_with("https://"));
+    let curie_map: BTreeMap<String, String> = meta["curie_map"]
+        .as_hash()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().unwrap().to_owned(),
+                v.as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+
+    let mut table = out.lines().skip_while(|l| l.starts_with('#'));
+    let columns: Vec<&str> = table.next().unwrap().split('\t').collect();
+    for required in [
+        "subject_id",
+        "predicate_id",
+        "object_id",
+        "mapping_justification",
+        "subject_label",
+        "object_label",
+        "author_label",
+        "mapping_date",
+        "comment",
+    ] {
+        assert!(
+            columns.contains(&required),
+            "{required} missing: {columns:?}"
+        );
+    }
+    let rows: Vec<BTreeMap<&str, &str>> = table
+        .map(|l| columns.iter().copied().zip(l.split('\t')).collect())
+        .collect();
+    let links = toml_links(&project_dir().join("data"));
+    assert_eq!(rows.len(), links.len());
+
+    let expand = |curie: &str| {
+        let (prefix, local) = curie.split_once(':').unwrap();
+        format!(
+            "{}{local}",
+            curie_map
+                .get(prefix)
+                .unwrap_or_else(|| panic!("prefix {prefix} not in curie_map"))
+        )
+    };
+    let snapshot_subjects: BTreeSet<String> = parse_triples(&snapshot_path())
+        .iter()
+        .map(|t| match &t.subject {
+            NamedOrBlankNode::NamedNode(n) => n.as_str().to_owned(),
+            other => other.to_string(),
+        })
+        .collect();
+    let expected: BTreeSet<(String, String)> = links
+        .iter()
+        .map(|l| (subject_iri(&l.subject), expand(&l.predicate)))
+        .collect();
+    let mut got = BTreeSet::new();
+    for row in &rows {
+        assert_eq!(row["mapping_justification"], "semapv:ManualMappingCuration");
+        assert_eq!(
+            expand(row["mapping_justification"]),
+            "https://w3id.org/semapv/vocab/ManualMappingCuration"
+        );
+        let object = expand(row["object_id"]);
+        assert!(snapshot_subjects.contains(&object), "{object}");
+        assert!(
+            !row["subject_label"].is_empty() && !row["object_label"].is_empty(),
+            "{row:?}"
+        );
+        assert!(
+            !row["comment"].is_empty() && chrono_like(row["mapping_date"]),
+            "{row:?}"
+        );
+        got.insert((expand(row["subject_id"]), expand(row["predicate_id"])));
+    }
+    assert_eq!(got, expected);
+
+    // Deterministic, and the same through --output.
+    assert_eq!(kyoto(&["export", "--format", "sssom"]).ok(), out);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kyoto-sdg.sssom.tsv");
+    kyoto(&[
+        "export",
+        "--format",
+        "sssom",
+        "--output",
+        file.to_str().unwrap(),
+    ])
+    .ok();
+    assert_eq!(std::fs::read_to_string(file).unwrap(), out);
+}
+
+// --- Named queries ----------------------------------------------------------------------------
+
+/// The Goal 16 target notation a link's object falls under (`16.3.1` -> `16.3`), if any.
+fn goal16_target(object: &str) -> Option<String> {
+    let parts: Vec<&str> = object.split('.').collect();
+    (parts.len() >= 2 && parts[0] == "16").then(|| format!("16.{}", parts[1]))
+}
+
+#[test]
+fn the_untouched_query_lists_the_goal_16_targets_no_topic_links_to() {
+    let fixture = Fixture::load();
+    let all: BTreeSet<String> = fixture
+        .narrower(&fixture.iri_of("16"))
+        .iter()
+        .map(|iri| iri.trim_start_matches(SDG).to_owned())
+        .collect();
+    let touched: BTreeSet<String> = toml_links(&project_dir().join("data"))
+        .iter()
+        .filter(|l| l.subject.starts_with("topic:"))
+        .filter_map(|l| goal16_target(&l.object))
+        .collect();
+    let expected: BTreeSet<String> = all.difference(&touched).cloned().collect();
+    assert!(!expected.is_empty() && expected.len() < all.len());
+    let rows = select(&["--name", "sdg16-targets-untouched"]);
+    let got: BTreeSet<String> = rows.iter().map(|r| r["targetNotation"].clone()).collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn the_coverage_matrix_counts_each_pillars_topics_per_goal_16_target() {
+    let by_pillar = topics_by_pillar();
+    let links = toml_links(&project_dir().join("data"));
+    let rows = select(&["--name", "sdg16-coverage"]);
+    assert_eq!(rows.len(), 4 * 12, "every pillar x every Goal 16 target");
+    let roman = ["I", "II", "III", "IV"];
+    for row in &rows {
+        let pillar = (roman
+            .iter()
+            .position(|r| *r == row["pillarNotation"])
+            .unwrap()
+            + 1)
+        .to_string();
+        let recorded = by_pillar.get(&pillar).map_or(0, BTreeSet::len);
+        assert_eq!(row["pillarTopics"], recorded.to_string(), "{row:?}");
+        let expected: BTreeSet<String> = links
+            .iter()
+            .filter(|l| goal16_target(&l.object).as_deref() == Some(row["targetNotation"].as_str()))
+            .filter_map(|l| l.subject.strip_prefix("topic:"))
+            .filter(|t| by_pillar.get(&pillar).is_some_and(|ts| ts.contains(*t)))
+            .map(|t| format!("{ID}topic/{t}"))
+            .collect();
+        assert_eq!(row["topics"], expected.len().to_string(), "{row:?}");
+        let listed: BTreeSet<String> = row
+            .get("topicList")
+            .map(|l| l.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default();
+        assert_eq!(listed, expected, "{row:?}");
+    }
+}
+
+#[test]
+fn topics_by_sdg_target_finds_the_topics_linked_to_16_3() {
+    let expected: BTreeSet<String> = toml_links(&project_dir().join("data"))
+        .iter()
+        .filter(|l| l.object == "16.3" && l.subject.starts_with("topic:"))
+        .map(|l| subject_iri(&l.subject))
+        .collect();
+    assert!(expected.len() >= 5);
+    let rows = select(&["--name", "topics-by-sdg-target", "--param", "target=16.3"]);
+    let got: BTreeSet<String> = rows.iter().map(|r| r["topic"].clone()).collect();
+    assert_eq!(got, expected);
+    assert!(rows.iter().all(|r| r["notation"] == "16.3"));
+    let all = select(&["--name", "topics-by-sdg-target"]);
+    let topic_links = toml_links(&project_dir().join("data"))
+        .iter()
+        .filter(|l| l.subject.starts_with("topic:"))
+        .count();
+    assert_eq!(all.len(), topic_links);
+}
+
+#[test]
+fn a_topics_targets_come_with_their_indicators_and_labels() {
+    let fixture = Fixture::load();
+    let rows = select(&["--name", "topic-sdg-targets"]);
+    let target = format!("{SDG}16.3");
+    let expected: BTreeSet<String> = fixture.narrower(&target);
+    assert_eq!(
+        expected,
+        BTreeSet::from([format!("{SDG}C160301"), format!("{SDG}C160302")])
+    );
+    let got: BTreeSet<String> = rows.iter().map(|r| r["indicator"].clone()).collect();
+    assert_eq!(got, expected);
+    for row in &rows {
+        assert_eq!(row["topic"], format!("{ID}topic/access-to-legal-aid"));
+        assert_eq!(row["target"], target);
+        assert!(row["targetLabel"].starts_with("Promote the rule of law"));
+        assert!(
+            chrono_like(&row["date"]) && !row["author"].is_empty(),
+            "{row:?}"
+        );
+        let label = fixture
+            .objects(&row["indicator"], &format!("{SKOS}prefLabel"))
+            .into_iter()
+            .find_map(|l| match l {
+                Term::Literal(l) if l.language() == Some("en") => Some(l.value().to_owned()),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(row["indicatorLabel"], label);
+    }
+}
