@@ -93,6 +93,28 @@ pub enum Command {
     ///   kyoto-kg sdg fetch
     #[command(verbatim_doc_comment)]
     Sdg(SdgArgs),
+    /// Serve the graph over HTTP: a SPARQL 1.1 endpoint, linked-data pages and a browser UI.
+    ///
+    /// Builds the graph from --data in memory (or opens --store), starts query worker
+    /// processes, and prints the URLs it serves. Read-only: updates are refused with 403.
+    /// Queries run at most --timeout (a query that overruns is stopped for real: its worker
+    /// process is killed and replaced) and return at most --max-results results (a response
+    /// cut short carries the header `X-Kyoto-Truncated`). Ctrl-C or SIGTERM stops the server
+    /// after in-flight requests finish.
+    ///
+    /// Examples:
+    ///   kyoto-kg serve                                  # http://127.0.0.1:7878/
+    ///   kyoto-kg serve --bind 0.0.0.0:8080 --timeout 30s
+    ///   kyoto-kg serve --load sdg.ttl=https://example.org/graph/sdg
+    ///   curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' \
+    ///        http://127.0.0.1:7878/sparql
+    ///
+    /// See docs/server.md for the endpoint, the pages and how timeouts are enforced.
+    #[command(verbatim_doc_comment)]
+    Serve(ServeArgs),
+    /// Internal: a query worker process of `serve` (reads jobs on stdin).
+    #[command(name = "__worker", hide = true)]
+    Worker(WorkerArgs),
 }
 
 /// Arguments of `sdg`.
@@ -262,6 +284,63 @@ pub struct GenerateArgs {
     /// `generate` before.
     #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address and port to listen on (loopback by default; use 0.0.0.0:PORT to serve
+    /// other machines, and port 0 for any free port).
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7878")]
+    pub bind: std::net::SocketAddr,
+
+    /// The IRI prefix served at the server's root: <BASE>id/session/2022-2 is served at
+    /// /id/session/2022-2.
+    #[arg(long, value_name = "IRI", default_value = kyoto_kg::iri::BASE)]
+    pub base_iri: String,
+
+    /// How long a query may run before it is stopped (e.g. 10s, 500ms, 2m).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub timeout: std::time::Duration,
+
+    /// The most solutions (SELECT) or triples (CONSTRUCT/DESCRIBE) one response carries.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_results: usize,
+
+    /// Origins allowed to query from a browser (CORS): * for any, a comma-separated list of
+    /// origins, or none.
+    #[arg(long, value_name = "ORIGINS", default_value = "*")]
+    pub cors: String,
+
+    /// Query worker processes, i.e. how many queries run at once (default: the number of CPUs,
+    /// at least 2).
+    #[arg(long, value_name = "N")]
+    pub workers: Option<usize>,
+
+    /// How many queries may wait for a free worker; beyond that the server answers 503 with
+    /// Retry-After.
+    #[arg(long, value_name = "N", default_value_t = 128)]
+    pub queue: usize,
+
+    /// The address-space limit of each query worker, in MiB (a query that needs more fails).
+    #[arg(long, value_name = "MIB", default_value_t = 4096)]
+    pub worker_memory: u64,
+
+    /// Where the store comes from.
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// Arguments of the hidden `__worker` command.
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// The address-space limit in MiB.
+    #[arg(long, value_name = "MIB")]
+    pub memory: Option<u64>,
+
+    /// Where the store comes from.
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 #[cfg(test)]

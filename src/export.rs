@@ -67,7 +67,7 @@ pub enum ExportError {
     #[error(transparent)]
     Storage(#[from] StorageError),
     /// Writing failed.
-    #[error(transparent)]
+    #[error("cannot write the export: {0}")]
     Io(#[from] io::Error),
 }
 

@@ -10,7 +10,9 @@
 //!    named graph each;
 //! 4. [`query`] answers SPARQL (and the named queries of `queries/`), [`export`] writes RDF files,
 //!    both through [`serialize`] for deterministic output; [`sdg`] also writes the snapshot
-//!    (`sdg import`, `sdg fetch`) and the SSSOM export of the links.
+//!    (`sdg import`, `sdg fetch`) and the SSSOM export of the links;
+//! 5. [`page`] describes IRIs and renders HTML pages, [`server`] serves the SPARQL endpoint,
+//!    the linked-data pages and the browser UI over HTTP.
 //!
 //! Beside the pipeline, [`generate`] writes synthetic source data of the real shape at any
 //! scale, for benchmarks.
@@ -20,12 +22,14 @@ pub mod generate;
 pub mod iri;
 pub mod model;
 pub mod observe;
+pub mod page;
 #[cfg(feature = "rocksdb")]
 pub mod persist;
 pub mod query;
 pub mod rdf;
 pub mod sdg;
 pub mod serialize;
+pub mod server;
 pub mod source;
 pub mod store;
 pub mod vocab;

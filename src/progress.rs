@@ -41,6 +41,15 @@ impl Progress {
         }
     }
 
+    /// A display that never draws (for processes whose stderr is not the user's, like query
+    /// workers).
+    pub fn hidden() -> Self {
+        Self {
+            bar: ProgressBar::hidden(),
+            started: Instant::now(),
+        }
+    }
+
     /// Moves on to a new task: a bar of `len` `unit`s when the length is known, else a spinner.
     pub fn task(&self, message: impl Into<Cow<'static, str>>, len: Option<u64>, unit: &str) {
         self.bar.set_message(message);

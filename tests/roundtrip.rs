@@ -149,3 +149,31 @@ fn construct_results_are_turtle_that_parses_back() {
     assert!(has("startDate", "2022-12-06"), "{out}");
     assert!(has("prefLabel", "Improving prison conditions"), "{out}");
 }
+
+#[test]
+fn a_closed_pipe_ends_the_export_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kyoto-kg"))
+        .args(["export", "--format", "ntriples"])
+        .current_dir(common::project_dir())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The read end is dropped here, as `| head -c 16` would.
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -5,6 +5,7 @@ mod export;
 mod generate;
 mod query;
 mod sdg;
+mod serve;
 
 use crate::cli::{Cli, Command, StoreArgs};
 use crate::progress::Progress;
@@ -23,6 +24,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Export(args) => export::run(&cli.data, &args),
         Command::Generate(args) => generate::run(&args),
         Command::Sdg(args) => sdg::run(&cli.data, &args),
+        Command::Serve(args) => serve::run(&cli.data, &args),
+        Command::Worker(args) => serve::worker(&cli.data, &args),
     }
 }
 

@@ -92,7 +92,17 @@ pub fn evaluator() -> SparqlEvaluator {
 
 /// Parses `text` and binds `params` (`name=value`: `<iri>` for an IRI, anything else a string).
 pub fn prepare(text: &str, params: &[String]) -> Result<PreparedSparqlQuery, QueryError> {
-    let mut prepared = evaluator()
+    prepare_with(evaluator(), text, params)
+}
+
+/// Like [`prepare`], with an evaluator derived from [`evaluator`] (e.g. one given a
+/// cancellation token by the server's query workers).
+pub fn prepare_with(
+    evaluator: SparqlEvaluator,
+    text: &str,
+    params: &[String],
+) -> Result<PreparedSparqlQuery, QueryError> {
+    let mut prepared = evaluator
         .parse_query(text)
         .map_err(|e| syntax_error(&e.to_string()))?;
     if prepared.dataset().is_default_dataset() {
@@ -132,7 +142,7 @@ pub fn run(
 }
 
 /// Builds a [`QueryError::Syntax`] from the parser's message, extracting "at LINE:COLUMN".
-fn syntax_error(message: &str) -> QueryError {
+pub fn syntax_error(message: &str) -> QueryError {
     let position = message.split_once("at ").and_then(|(_, rest)| {
         let pos = rest
             .split(|c: char| c != ':' && !c.is_ascii_digit())

@@ -95,7 +95,7 @@ impl FromStr for ResultFormat {
 #[non_exhaustive]
 pub enum RenderError {
     /// Writing failed.
-    #[error(transparent)]
+    #[error("cannot write the results: {0}")]
     Io(#[from] io::Error),
     /// Evaluation failed while results were being read.
     #[error(transparent)]

@@ -1,0 +1,149 @@
+//! `kyoto-kg serve`: build the store, start the query workers, serve HTTP until Ctrl-C/SIGTERM;
+//! and the hidden `kyoto-kg __worker`, the process that evaluates queries for it.
+
+use super::open_store;
+use crate::cli::{ServeArgs, StoreArgs, WorkerArgs};
+use crate::progress::Progress;
+use anyhow::{Context, Result};
+use kyoto_kg::server::workers::WorkerCommand;
+use kyoto_kg::server::{self, Config, Server};
+use kyoto_kg::store;
+use std::io::{self, Write};
+use std::path::Path;
+use std::time::Instant;
+
+/// Runs `serve`.
+pub(crate) fn run(data: &Path, args: &ServeArgs) -> Result<()> {
+    let started = Instant::now();
+    let progress = |message: &str| {
+        let _ = writeln!(io::stderr(), "{message}");
+    };
+    progress("Building the graph...");
+    let bar = Progress::start("building the graph");
+    let store = open_store(data, &args.store, &bar)?;
+    bar.clear();
+    let triples = store::counts(&store)?.total;
+    let workers = args.workers.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+            .max(2)
+    });
+    let config = Config {
+        bind: args.bind,
+        base_iri: args.base_iri.clone(),
+        timeout: args.timeout,
+        max_results: args.max_results,
+        cors: cors_origins(&args.cors),
+        workers,
+        queue: args.queue,
+        worker_command: worker_command(data, &args.store, args.worker_memory)?,
+    };
+    oxigraph::model::NamedNode::new(config.base_iri.as_str())
+        .with_context(|| format!("--base-iri {:?} is not a valid IRI", config.base_iri))?;
+    progress(&format!(
+        "Loaded {triples} triples; starting {workers} query workers..."
+    ));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let shutdown = server::shutdown_signal().context("cannot install the signal handlers")?;
+        let server = Server::bind(config.clone(), store).await?;
+        let url = format!("http://{}/", server.local_addr()?);
+        let mut out = io::stdout().lock();
+        writeln!(out, "kyoto-kg is serving {url}")?;
+        writeln!(out, "  browse the graph: {url}")?;
+        writeln!(out, "  SPARQL endpoint:  {url}sparql")?;
+        writeln!(out, "  dataset (VoID):   {url}dataset")?;
+        writeln!(out, "  ontology:         {url}ontology")?;
+        writeln!(
+            out,
+            "  IRIs under {} are served at {url}id/...",
+            config.base_iri
+        )?;
+        writeln!(
+            out,
+            "Ready in {} ms; timeout {} s, at most {} results per query. Press Ctrl-C to stop.",
+            started.elapsed().as_millis(),
+            config.timeout.as_secs_f64(),
+            config.max_results
+        )?;
+        out.flush()?;
+        drop(out);
+        server.serve(shutdown).await?;
+        let _ = writeln!(io::stderr(), "Stopped.");
+        Ok::<_, anyhow::Error>(())
+    })?;
+    // Workers are killed when the pool is dropped with the runtime.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    Ok(())
+}
+
+fn cors_origins(value: &str) -> Vec<String> {
+    if value.trim().eq_ignore_ascii_case("none") {
+        return Vec::new();
+    }
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The command line of a worker: this binary, with the same store arguments.
+fn worker_command(data: &Path, store: &StoreArgs, memory_mib: u64) -> Result<WorkerCommand> {
+    let program = std::env::current_exe().context("cannot find the kyoto-kg executable")?;
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut args = vec![
+        "--data".to_owned(),
+        absolute(data).display().to_string(),
+        "__worker".to_owned(),
+        "--memory".to_owned(),
+        memory_mib.to_string(),
+    ];
+    if let Some(dir) = &store.store {
+        args.push("--store".into());
+        args.push(absolute(dir).display().to_string());
+    }
+    for spec in &store.load {
+        let mut spec = spec.clone();
+        spec.path = absolute(&spec.path);
+        args.push("--load".into());
+        args.push(spec.to_string());
+    }
+    Ok(WorkerCommand { program, args })
+}
+
+/// Runs `__worker`: loads the store, then answers jobs on stdin/stdout until stdin closes.
+pub(crate) fn worker(data: &Path, args: &WorkerArgs) -> Result<()> {
+    if let Some(mib) = args.memory {
+        let bytes = mib.saturating_mul(1024 * 1024);
+        rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes)
+            .context("cannot limit the worker's memory")?;
+    }
+    exit_with_parent();
+    let store = open_store(data, &args.store, &Progress::hidden())?;
+    server::evaluate::serve_jobs(&store, io::stdin().lock(), io::stdout().lock())
+        .context("the query worker's pipe failed")?;
+    Ok(())
+}
+
+/// Ends this worker if the server that started it goes away, even in the middle of a query
+/// (a closed stdin is only noticed between queries).
+fn exit_with_parent() {
+    #[cfg(unix)]
+    {
+        let parent = std::os::unix::process::parent_id();
+        std::thread::spawn(move || {
+            loop {
+                std::thread::sleep(std::time::Duration::from_millis(500));
+                if std::os::unix::process::parent_id() != parent {
+                    std::process::exit(3);
+                }
+            }
+        });
+    }
+}

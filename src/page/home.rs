@@ -1,0 +1,219 @@
+//! The home page's content: the declaration, the pillars with their discussions, sessions and
+//! topics (a timeline), the named queries for the editor, and the size of the graph.
+
+use super::{Describer, Link, PageError};
+use crate::query;
+use oxigraph::model::{NamedNode, Term};
+use oxigraph::sparql::QueryResults;
+use oxigraph::store::Store;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One thematic session on the timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SessionView {
+    /// The session.
+    pub link: Link,
+    /// Its number within the year's discussion.
+    pub number: String,
+    /// Its date (ISO 8601).
+    pub date: String,
+    /// Its topics; empty when the source does not record them.
+    pub topics: Vec<Link>,
+    /// Whether the source records its topics.
+    pub topics_recorded: bool,
+}
+
+/// One pillar, its discussion year(s) and sessions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PillarView {
+    /// The pillar.
+    pub link: Link,
+    /// Its Roman numeral.
+    pub notation: String,
+    /// The discussions devoted to it: (discussion, year).
+    pub discussions: Vec<(Link, String)>,
+    /// Its sessions in date order.
+    pub sessions: Vec<SessionView>,
+}
+
+/// A named query offered in the editor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QueryView {
+    /// Its name.
+    pub name: String,
+    /// The question it answers.
+    pub question: String,
+    /// Ready-to-run text: parameters get their defaults through a trailing `VALUES` clause.
+    pub text: String,
+}
+
+/// Everything the home page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Home {
+    /// The declaration(s), with their adoption dates.
+    pub declarations: Vec<(Link, String)>,
+    /// The pillars in order.
+    pub pillars: Vec<PillarView>,
+    /// The named queries.
+    pub queries: Vec<QueryView>,
+    /// Triples in the store.
+    pub triples: usize,
+    /// The project's prefixes, to abbreviate IRIs in query results.
+    pub prefixes: Vec<(String, String)>,
+}
+
+const TIMELINE: &str =
+    "SELECT ?pillar ?notation ?discussion ?year ?session ?number ?date ?recorded ?topic WHERE {
+  ?pillar a kyoto:Pillar ; skos:notation ?notation .
+  OPTIONAL {
+    ?discussion a kyoto:ThematicDiscussion ; kyoto:pillar ?pillar ; kyoto:year ?year .
+    OPTIONAL {
+      ?session a kyoto:ThematicSession ; schema:superEvent ?discussion ;
+               kyoto:sessionNumber ?number ; schema:startDate ?date .
+      OPTIONAL { ?session kyoto:topicsRecorded ?recorded }
+      OPTIONAL { ?session kyoto:topic ?topic }
+    }
+  }
+} ORDER BY ?pillar ?date ?number ?topic";
+
+const DECLARATIONS: &str = "SELECT ?declaration ?date WHERE {
+  ?declaration a kyoto:Declaration . OPTIONAL { ?declaration dct:dateAccepted ?date }
+} ORDER BY ?declaration";
+
+type Row = BTreeMap<String, Term>;
+
+fn rows(store: &Store, text: &str) -> Result<Vec<Row>, PageError> {
+    let prepared = query::prepare(text, &[]).map_err(|e| PageError::Query(e.to_string()))?;
+    let QueryResults::Solutions(solutions) =
+        query::run(store, prepared).map_err(|e| PageError::Query(e.to_string()))?
+    else {
+        return Err(PageError::Query("not a SELECT query".into()));
+    };
+    solutions
+        .map(|s| {
+            let s = s.map_err(|e| PageError::Query(e.to_string()))?;
+            Ok(s.iter()
+                .map(|(v, t)| (v.as_str().to_owned(), t.clone()))
+                .collect())
+        })
+        .collect()
+}
+
+fn text(row: &Row, name: &str) -> String {
+    match row.get(name) {
+        Some(Term::Literal(l)) => l.value().to_owned(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
+fn node(row: &Row, name: &str) -> Option<NamedNode> {
+    match row.get(name) {
+        Some(Term::NamedNode(n)) => Some(n.clone()),
+        _ => None,
+    }
+}
+
+/// Builds the home page's content from `store`.
+pub fn home(store: &Store, describer: &Describer<'_>) -> Result<Home, PageError> {
+    let mut declarations = Vec::new();
+    for row in rows(store, DECLARATIONS)? {
+        if let Some(d) = node(&row, "declaration") {
+            declarations.push((describer.link(d.as_ref())?, text(&row, "date")));
+        }
+    }
+    let mut pillars: Vec<PillarView> = Vec::new();
+    for row in rows(store, TIMELINE)? {
+        let Some(pillar) = node(&row, "pillar") else {
+            continue;
+        };
+        if pillars.last().is_none_or(|p| p.link.iri != pillar.as_str()) {
+            pillars.push(PillarView {
+                link: describer.link(pillar.as_ref())?,
+                notation: text(&row, "notation"),
+                discussions: Vec::new(),
+                sessions: Vec::new(),
+            });
+        }
+        let Some(view) = pillars.last_mut() else {
+            continue;
+        };
+        if let Some(discussion) = node(&row, "discussion")
+            && !view
+                .discussions
+                .iter()
+                .any(|(l, _)| l.iri == discussion.as_str())
+        {
+            view.discussions
+                .push((describer.link(discussion.as_ref())?, text(&row, "year")));
+        }
+        let Some(session) = node(&row, "session") else {
+            continue;
+        };
+        if view
+            .sessions
+            .last()
+            .is_none_or(|s| s.link.iri != session.as_str())
+        {
+            view.sessions.push(SessionView {
+                link: describer.link(session.as_ref())?,
+                number: text(&row, "number"),
+                date: text(&row, "date"),
+                topics: Vec::new(),
+                topics_recorded: text(&row, "recorded") != "false",
+            });
+        }
+        if let (Some(topic), Some(s)) = (node(&row, "topic"), view.sessions.last_mut()) {
+            s.topics.push(describer.link(topic.as_ref())?);
+        }
+    }
+    let queries = query::catalog()
+        .into_iter()
+        .map(|q| QueryView {
+            name: q.name.to_owned(),
+            question: q.question.clone(),
+            text: runnable_text(&q),
+        })
+        .collect();
+    Ok(Home {
+        declarations,
+        pillars,
+        queries,
+        triples: store.len()?,
+        prefixes: crate::serialize::prefixes(),
+    })
+}
+
+/// The named query's text with its parameters bound to their defaults: a `VALUES` block at
+/// the start of the `WHERE` group (so that filters see the binding), the user can edit it.
+fn runnable_text(named: &query::NamedQuery) -> String {
+    let text = named.text.trim_end();
+    let mut values = String::new();
+    for param in &named.params {
+        let value = if param.default.starts_with('<') {
+            param.default.clone()
+        } else {
+            format!(
+                "\"{}\"",
+                param.default.replace('\\', "\\\\").replace('"', "\\\"")
+            )
+        };
+        values.push_str(&format!(
+            "\n  VALUES ?{} {{ {value} }}  # parameter: {}",
+            param.name, param.description
+        ));
+    }
+    let upper = text.to_ascii_uppercase();
+    let at = upper.match_indices("WHERE").find_map(|(i, _)| {
+        let rest = &text[i + "WHERE".len()..];
+        let brace = rest.len() - rest.trim_start().len();
+        rest.trim_start()
+            .starts_with('{')
+            .then_some(i + "WHERE".len() + brace + 1)
+    });
+    match at {
+        Some(at) if !values.is_empty() => format!("{}{values}{}\n", &text[..at], &text[at..]),
+        _ => format!("{text}\n"),
+    }
+}

@@ -1,0 +1,159 @@
+//! HTML pages of the graph: an entity page for every IRI, the home page with the declaration,
+//! pillars, timeline and query editor, the dataset page and a "not found" page.
+//!
+//! This module knows nothing of HTTP: it describes IRIs from a [`Store`] ([`describe`]) and
+//! renders pages with [minijinja](https://docs.rs/minijinja) templates embedded in the binary
+//! (`src/page/templates/`), so the server and a static-site generator render the same pages.
+//! Links to IRIs under the base are turned into local paths by a [`Linker`].
+
+mod dataset;
+mod describe;
+mod home;
+
+pub use dataset::{
+    DATASET_FORMATS, DatasetView, Download, dataset_iri, dataset_quads, dataset_view,
+};
+pub use describe::{Describer, Description, Link, Property, Value};
+pub use home::{Home, PillarView, SessionView, home};
+
+use minijinja::Environment;
+use minijinja::value::{Serde, Value as TemplateValue};
+use oxigraph::model::NamedNode;
+use oxigraph::store::{StorageError, Store};
+use serde::Serialize;
+
+/// Maps IRIs under a base to local paths, and back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Linker {
+    base: String,
+    root: String,
+}
+
+impl Linker {
+    /// IRIs starting with `base` are linked as `root` + the rest (`root` is `/` for a server).
+    pub fn new(base: impl Into<String>, root: impl Into<String>) -> Self {
+        Self {
+            base: base.into(),
+            root: root.into(),
+        }
+    }
+
+    /// The base IRI.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// Where a link to `iri` points.
+    pub fn href(&self, iri: &str) -> String {
+        match iri.strip_prefix(&self.base) {
+            Some(rest) => format!("{}{rest}", self.root),
+            None => iri.to_owned(),
+        }
+    }
+
+    /// The IRI a local path (without the leading `/`) stands for.
+    pub fn iri(&self, path: &str) -> Option<NamedNode> {
+        NamedNode::new(format!("{}{path}", self.base)).ok()
+    }
+}
+
+/// Why a page could not be made.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PageError {
+    /// Reading the store failed.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// A template failed (a bug in the templates).
+    #[error("cannot render the page: {0}")]
+    Template(#[from] minijinja::Error),
+    /// A query behind a page failed (a bug in the page queries).
+    #[error("cannot build the page: {0}")]
+    Query(String),
+}
+
+/// Site-wide values every page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Site {
+    /// The path prefix of local links (`/` for the server).
+    pub root: String,
+    /// The base IRI of the graph.
+    pub base: String,
+    /// Whether a SPARQL endpoint is available (`false` for static pages).
+    pub endpoint: bool,
+}
+
+/// The page renderer: templates compiled once.
+pub struct Pages {
+    env: Environment<'static>,
+    site: Site,
+}
+
+const TEMPLATES: [(&str, &str); 5] = [
+    ("base.html", include_str!("templates/base.html")),
+    ("entity.html", include_str!("templates/entity.html")),
+    ("home.html", include_str!("templates/home.html")),
+    ("dataset.html", include_str!("templates/dataset.html")),
+    ("not_found.html", include_str!("templates/not_found.html")),
+];
+
+impl Pages {
+    /// Compiles the templates.
+    pub fn new(site: Site) -> Result<Self, PageError> {
+        let mut env = Environment::new();
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source)?;
+        }
+        Ok(Self { env, site })
+    }
+
+    fn render(&self, name: &str, page: impl Serialize) -> Result<String, PageError> {
+        #[derive(Serialize)]
+        struct Context<'a, T> {
+            site: &'a Site,
+            page: T,
+        }
+        let context = TemplateValue::from(Serde(Context {
+            site: &self.site,
+            page,
+        }));
+        Ok(self.env.get_template(name)?.render(context)?)
+    }
+
+    /// The page of one resource.
+    pub fn entity(&self, description: &Description) -> Result<String, PageError> {
+        self.render("entity.html", description)
+    }
+
+    /// The home page.
+    pub fn home(&self, home: &Home) -> Result<String, PageError> {
+        self.render("home.html", home)
+    }
+
+    /// The dataset page.
+    pub fn dataset(&self, view: &DatasetView) -> Result<String, PageError> {
+        self.render("dataset.html", view)
+    }
+
+    /// The page for an IRI the graph does not know.
+    pub fn not_found(&self, iri: &str) -> Result<String, PageError> {
+        #[derive(Serialize)]
+        struct NotFound<'a> {
+            iri: &'a str,
+        }
+        self.render("not_found.html", NotFound { iri })
+    }
+}
+
+/// Describes `iri` and renders its page; `None` if the graph does not know it.
+pub fn entity_page(
+    store: &Store,
+    linker: &Linker,
+    pages: &Pages,
+    iri: &NamedNode,
+) -> Result<Option<String>, PageError> {
+    let Some(description) = Describer::new(store, linker).describe(iri)? else {
+        return Ok(None);
+    };
+    Ok(Some(pages.entity(&description)?))
+}

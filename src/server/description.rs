@@ -1,0 +1,100 @@
+//! The SPARQL 1.1 Service Description returned by `GET /sparql` without a query
+//! (<https://www.w3.org/TR/sparql11-service-description/>): the endpoint, the language, the
+//! result formats, that the default graph is the union of the named graphs, and the graphs.
+
+use super::negotiate::Output;
+use crate::store;
+use oxigraph::model::vocab::{rdf, xsd};
+use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::store::{StorageError, Store};
+
+const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
+const VOID: &str = "http://rdfs.org/ns/void#";
+const FORMATS: &str = "http://www.w3.org/ns/formats/";
+
+fn sd(local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{SD}{local}"))
+}
+
+/// The W3C format IRI (<http://www.w3.org/ns/formats/>) of an output.
+fn format_iri(output: Output) -> Option<NamedNode> {
+    let local = match output {
+        Output::ResultsJson => "SPARQL_Results_JSON",
+        Output::ResultsXml => "SPARQL_Results_XML",
+        Output::Csv => "SPARQL_Results_CSV",
+        Output::Tsv => "SPARQL_Results_TSV",
+        Output::Turtle => "Turtle",
+        Output::NTriples => "N-Triples",
+        Output::RdfXml => "RDF_XML",
+        Output::JsonLd => "JSON-LD",
+        Output::Html => return None,
+    };
+    Some(NamedNode::new_unchecked(format!("{FORMATS}{local}")))
+}
+
+/// The service description of the endpoint at `endpoint` serving `store`.
+pub fn quads(store: &Store, endpoint: &str) -> Result<Vec<Quad>, StorageError> {
+    let counts = store::counts(store)?;
+    let service = NamedNode::new_unchecked(endpoint);
+    let mut quads = Vec::new();
+    let mut add = |s: NamedOrBlankNode, p: NamedNode, o: Term| {
+        quads.push(Quad::new(s, p, o, GraphName::DefaultGraph));
+    };
+    let triples = |n: usize| Term::from(Literal::new_typed_literal(n.to_string(), xsd::INTEGER));
+    let s: NamedOrBlankNode = service.clone().into();
+    add(s.clone(), rdf::TYPE.into(), sd("Service").into());
+    add(s.clone(), sd("endpoint"), service.clone().into());
+    add(
+        s.clone(),
+        sd("supportedLanguage"),
+        sd("SPARQL11Query").into(),
+    );
+    add(s.clone(), sd("feature"), sd("UnionDefaultGraph").into());
+    for output in Output::RESULTS.into_iter().chain(Output::RDF) {
+        if let Some(iri) = format_iri(output) {
+            add(s.clone(), sd("resultFormat"), iri.into());
+        }
+    }
+    add(
+        s.clone(),
+        NamedNode::new_unchecked("http://purl.org/dc/terms/title").clone(),
+        Literal::new_language_tagged_literal_unchecked(
+            "kyoto-kg SPARQL endpoint (read-only; SERVICE federation disabled)",
+            "en",
+        )
+        .into(),
+    );
+    let dataset: NamedOrBlankNode = BlankNode::new_unchecked("dataset").into();
+    add(s, sd("defaultDataset"), Term::from(dataset.clone()));
+    add(dataset.clone(), rdf::TYPE.into(), sd("Dataset").into());
+    let default: NamedOrBlankNode = BlankNode::new_unchecked("default").into();
+    add(
+        dataset.clone(),
+        sd("defaultGraph"),
+        Term::from(default.clone()),
+    );
+    add(default.clone(), rdf::TYPE.into(), sd("Graph").into());
+    add(
+        default,
+        NamedNode::new_unchecked(format!("{VOID}triples")),
+        triples(counts.total),
+    );
+    for (i, (name, n)) in counts.graphs.iter().enumerate() {
+        let Ok(name) = NamedNode::new(name.as_str()) else {
+            continue; // the default graph and blank-node graphs have no name to list
+        };
+        let named: NamedOrBlankNode = BlankNode::new_unchecked(format!("named{i}")).into();
+        let graph: NamedOrBlankNode = BlankNode::new_unchecked(format!("graph{i}")).into();
+        add(dataset.clone(), sd("namedGraph"), Term::from(named.clone()));
+        add(named.clone(), rdf::TYPE.into(), sd("NamedGraph").into());
+        add(named.clone(), sd("name"), name.into());
+        add(named, sd("graph"), Term::from(graph.clone()));
+        add(graph.clone(), rdf::TYPE.into(), sd("Graph").into());
+        add(
+            graph,
+            NamedNode::new_unchecked(format!("{VOID}triples")),
+            triples(*n),
+        );
+    }
+    Ok(quads)
+}

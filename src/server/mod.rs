@@ -1,0 +1,167 @@
+//! `kyoto-kg serve`: a SPARQL 1.1 Protocol endpoint, linked-data pages for every IRI of the
+//! graph, and a browser UI, over HTTP with [axum](https://docs.rs/axum).
+//!
+//! - [`routes`]: what each path serves (`/`, `/sparql`, `/id/...`, `/ontology`, `/graph/...`,
+//!   `/dataset`, `/assets/...`);
+//! - [`protocol`]: reading SPARQL protocol requests; [`negotiate`]: content negotiation;
+//! - [`workers`]: query evaluation in killable worker processes (the timeout design is
+//!   explained there), [`evaluate`] the worker side, [`wire`] the messages between them;
+//! - [`description`]: the SPARQL service description; [`error`]: errors to status codes.
+//!
+//! Safe by default: binds loopback, read-only (updates get 403), bounded body size, query
+//! timeout, result cap, bounded concurrency. Linked-data pages and downloads are served by the
+//! server process itself from its own copy of the store: they run fixed, bounded lookups.
+//! Ctrl-C or SIGTERM stops accepting connections and lets in-flight requests finish.
+
+pub mod description;
+pub mod error;
+pub mod evaluate;
+pub mod negotiate;
+pub mod protocol;
+pub mod routes;
+pub mod wire;
+pub mod workers;
+
+use crate::page::{Linker, Pages, Site};
+use oxigraph::store::Store;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use workers::{Pool, WorkerCommand};
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The address to listen on.
+    pub bind: SocketAddr,
+    /// The IRI prefix served at `/` (default `https://w3id.org/kyoto-kg/`).
+    pub base_iri: String,
+    /// How long a query may run.
+    pub timeout: Duration,
+    /// At most this many results per query response.
+    pub max_results: usize,
+    /// Origins allowed by CORS (`*` for any); empty disables CORS.
+    pub cors: Vec<String>,
+    /// Query worker processes.
+    pub workers: usize,
+    /// Queries that may wait for a free worker.
+    pub queue: usize,
+    /// How to start a worker.
+    pub worker_command: WorkerCommand,
+}
+
+/// Shared state of the request handlers.
+pub struct AppState {
+    /// The server's own store, for pages and downloads.
+    pub store: Store,
+    /// The query workers.
+    pub pool: Arc<Pool>,
+    /// Page templates.
+    pub pages: Pages,
+    /// IRI <-> path mapping.
+    pub linker: Linker,
+    /// The configuration.
+    pub config: Config,
+}
+
+/// Why the server could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ServerError {
+    /// The address could not be bound.
+    #[error(
+        "cannot listen on {addr}: {source} (is another server using that port? choose another with --bind)"
+    )]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The workers could not start.
+    #[error(transparent)]
+    Workers(#[from] workers::PoolError),
+    /// The page templates are broken.
+    #[error(transparent)]
+    Page(#[from] crate::page::PageError),
+    /// Serving failed.
+    #[error("the server stopped: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A bound, ready server: its address is known before it starts answering.
+pub struct Server {
+    listener: tokio::net::TcpListener,
+    state: Arc<AppState>,
+}
+
+impl Server {
+    /// Binds the address and starts the query workers.
+    pub async fn bind(config: Config, store: Store) -> Result<Self, ServerError> {
+        let listener = tokio::net::TcpListener::bind(config.bind)
+            .await
+            .map_err(|source| ServerError::Bind {
+                addr: config.bind,
+                source,
+            })?;
+        let pool = Pool::start(config.worker_command.clone(), config.workers, config.queue).await?;
+        let pages = Pages::new(Site {
+            root: "/".into(),
+            base: config.base_iri.clone(),
+            endpoint: true,
+        })?;
+        let linker = Linker::new(config.base_iri.clone(), "/");
+        Ok(Self {
+            listener,
+            state: Arc::new(AppState {
+                store,
+                pool,
+                pages,
+                linker,
+                config,
+            }),
+        })
+    }
+
+    /// The address actually bound (useful with port 0).
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown` completes, then lets in-flight requests finish.
+    pub async fn serve(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServerError> {
+        let app = routes::router(Arc::clone(&self.state));
+        axum::serve(self.listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        Ok(())
+    }
+}
+
+/// A future that completes on Ctrl-C (SIGINT) or SIGTERM. The handlers are installed when this
+/// function is called (inside the runtime), not when the future is first polled, so a signal
+/// that arrives right after the server announced itself is not lost.
+#[cfg(unix)]
+pub fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()> + Send> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        tokio::select! {
+            _ = terminate.recv() => {},
+            _ = interrupt.recv() => {},
+        }
+    })
+}
+
+/// A future that completes on Ctrl-C.
+#[cfg(not(unix))]
+pub fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()> + Send> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+}

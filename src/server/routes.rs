@@ -1,0 +1,390 @@
+//! What each path serves.
+//!
+//! | path | what |
+//! |---|---|
+//! | `/` | the browser UI: declaration, pillars, timeline, query editor |
+//! | `/sparql` | the SPARQL 1.1 Protocol endpoint (GET, POST form, POST query); without a query, the service description |
+//! | `/id/...`, `/ontology`, `/graph/...` | the resource whose IRI is the base IRI + the path: HTML, Turtle, JSON-LD, N-Triples, RDF/XML by `Accept` or a `.html`/`.ttl`/`.jsonld`/`.nt`/`.rdf` suffix |
+//! | `/dataset` | the VoID/DCAT description, with downloads at `/dataset/kyoto.{ttl,nt,nq,trig,rdf,jsonld}` |
+//! | `/assets/...` | the UI's CSS and JavaScript, embedded in the binary |
+
+use super::error::ApiError;
+use super::negotiate::{self, Output};
+use super::protocol::{self, MAX_SPARQL_BODY_SIZE, QueryForm, QueryRequest};
+use super::wire::{Failure, Job, Reply};
+use super::{AppState, description};
+use crate::export::{self, GraphSelection};
+use crate::page::{self, DATASET_FORMATS, Describer};
+use crate::serialize::{self, Format};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use oxigraph::model::Quad;
+use std::sync::Arc;
+use std::time::Instant;
+use tower_http::cors::{AllowOrigin, Any, CorsLayer};
+
+/// The response header carrying the result cap when results were left out.
+pub const TRUNCATED_HEADER: &str = "x-kyoto-truncated";
+/// The response header carrying the number of results sent.
+pub const COUNT_HEADER: &str = "x-kyoto-result-count";
+
+const STYLE_CSS: &str = include_str!("assets/style.css");
+const APP_JS: &str = include_str!("assets/app.js");
+
+/// The outputs of a linked-data resource, HTML first (browsers, and `*/*`).
+const RESOURCE_OUTPUTS: [Output; 5] = [
+    Output::Html,
+    Output::Turtle,
+    Output::JsonLd,
+    Output::NTriples,
+    Output::RdfXml,
+];
+
+type Shared = State<Arc<AppState>>;
+
+/// The application's routes over `state`.
+pub fn router(state: Arc<AppState>) -> Router {
+    let cors = cors_layer(&state.config.cors);
+    let router = Router::new()
+        .route("/", get(home))
+        .route("/sparql", get(sparql_get).post(sparql_post))
+        .route("/assets/{file}", get(asset))
+        .fallback(linked_data)
+        .with_state(state);
+    match cors {
+        Some(cors) => router.layer(cors),
+        None => router,
+    }
+}
+
+fn cors_layer(origins: &[String]) -> Option<CorsLayer> {
+    if origins.is_empty() {
+        return None;
+    }
+    let layer = CorsLayer::new()
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE, header::ACCEPT])
+        .expose_headers([
+            header::HeaderName::from_static(TRUNCATED_HEADER),
+            header::HeaderName::from_static(COUNT_HEADER),
+        ]);
+    Some(if origins.iter().any(|o| o == "*") {
+        layer.allow_origin(Any)
+    } else {
+        layer.allow_origin(AllowOrigin::list(
+            origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()),
+        ))
+    })
+}
+
+/// Runs store work off the async threads.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+}
+
+fn internal(error: impl std::fmt::Display) -> ApiError {
+    ApiError::Internal(error.to_string())
+}
+
+fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+fn typed(output: Output, body: impl Into<Body>) -> Response {
+    let mut response = Response::new(body.into());
+    if let Ok(value) = HeaderValue::from_str(&output.content_type()) {
+        response.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("accept"));
+    response
+}
+
+/// Writes `quads` as one graph (a description is a graph, whichever named graphs it comes from).
+fn rdf(mut quads: Vec<Quad>, output: Output) -> Result<Response, ApiError> {
+    let format = output
+        .rdf_format()
+        .ok_or_else(|| internal("not an RDF output"))?;
+    for quad in &mut quads {
+        quad.graph_name = oxigraph::model::GraphName::DefaultGraph;
+    }
+    let body = serialize::write_quads(quads, format, Vec::new()).map_err(internal)?;
+    Ok(typed(output, body))
+}
+
+// --- home and assets ------------------------------------------------------------------------
+
+async fn home(State(state): Shared) -> Result<Response, ApiError> {
+    blocking(move || {
+        let describer = Describer::new(&state.store, &state.linker);
+        let home = page::home(&state.store, &describer).map_err(internal)?;
+        Ok(Html(state.pages.home(&home).map_err(internal)?).into_response())
+    })
+    .await
+}
+
+async fn asset(Path(file): Path<String>) -> Response {
+    let (body, media) = match file.as_str() {
+        "style.css" => (STYLE_CSS, "text/css; charset=utf-8"),
+        "app.js" => (APP_JS, "text/javascript; charset=utf-8"),
+        _ => {
+            return ApiError::NotFound(format!("there is no asset {file:?}")).into_response();
+        }
+    };
+    (
+        [
+            (header::CONTENT_TYPE, media),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+// --- SPARQL ---------------------------------------------------------------------------------
+
+async fn sparql_get(
+    State(state): Shared,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let request = protocol::from_get(uri.query())?;
+    if request.query.is_none() {
+        return service_description(state, &headers, request.format.as_deref()).await;
+    }
+    answer(state, request, &headers).await
+}
+
+async fn sparql_post(
+    State(state): Shared,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let too_large = ApiError::PayloadTooLarge(MAX_SPARQL_BODY_SIZE);
+    if header_str(&headers, header::CONTENT_LENGTH)
+        .and_then(|n| n.parse::<usize>().ok())
+        .is_some_and(|n| n > MAX_SPARQL_BODY_SIZE)
+    {
+        return Err(too_large);
+    }
+    let bytes = axum::body::to_bytes(body, MAX_SPARQL_BODY_SIZE)
+        .await
+        .map_err(|_| too_large)?;
+    let request = protocol::from_post(
+        uri.query(),
+        header_str(&headers, header::CONTENT_TYPE),
+        &bytes,
+    )?;
+    answer(state, request, &headers).await
+}
+
+/// Evaluates a query request in a worker and builds the complete response.
+async fn answer(
+    state: Arc<AppState>,
+    request: QueryRequest,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
+    let deadline = Instant::now() + state.config.timeout;
+    let text = request.query.unwrap_or_default();
+    let offered: &[Output] = match protocol::check_query(&text, &state.config.base_iri)? {
+        QueryForm::Tabular => &Output::RESULTS,
+        QueryForm::Graph => &Output::RDF,
+    };
+    let output = negotiate::choose(
+        header_str(headers, header::ACCEPT),
+        request.format.as_deref(),
+        offered,
+    )?;
+    let job = Job {
+        query: text,
+        base_iri: state.config.base_iri.clone(),
+        default_graphs: request.default_graphs,
+        named_graphs: request.named_graphs,
+        output,
+        max_results: state.config.max_results,
+        timeout_ms: u64::try_from(state.config.timeout.as_millis()).unwrap_or(u64::MAX),
+    };
+    let (reply, body) = state.pool.run(job, deadline).await?;
+    match reply {
+        Reply::Done { results, truncated } => {
+            let mut response = typed(output, body);
+            let headers = response.headers_mut();
+            headers.insert(COUNT_HEADER, HeaderValue::from(results));
+            if truncated {
+                headers.insert(
+                    TRUNCATED_HEADER,
+                    HeaderValue::from(state.config.max_results),
+                );
+            }
+            Ok(response)
+        }
+        Reply::Failed { kind, message } => Err(match kind {
+            Failure::BadRequest => ApiError::BadRequest(message),
+            Failure::Timeout => ApiError::Timeout(format!(
+                "{message}: it did not finish within the {} s timeout; narrow it down (add a LIMIT, restrict the patterns)",
+                state.config.timeout.as_secs_f64()
+            )),
+            Failure::NotAcceptable => ApiError::BadRequest(message),
+            Failure::Evaluation if message.contains("federated queries are disabled") => {
+                ApiError::ReadOnly(message)
+            }
+            Failure::Evaluation => ApiError::Internal(message),
+        }),
+        Reply::Ready => Err(internal("unexpected message from the query worker")),
+    }
+}
+
+async fn service_description(
+    state: Arc<AppState>,
+    headers: &HeaderMap,
+    format: Option<&str>,
+) -> Result<Response, ApiError> {
+    // Turtle first: `curl .../sparql` (Accept: */*) gets the description; browsers, which
+    // prefer text/html, are sent to the query editor.
+    let mut offered = Output::RDF.to_vec();
+    offered.push(Output::Html);
+    let output = negotiate::choose(header_str(headers, header::ACCEPT), format, &offered)?;
+    if output == Output::Html {
+        return Ok(Redirect::to("/#query").into_response());
+    }
+    // The endpoint as the client reached it; a Host header that makes no IRI is ignored.
+    let endpoint = header_str(headers, header::HOST)
+        .map(|host| format!("http://{host}/sparql"))
+        .filter(|iri| oxigraph::model::NamedNode::new(iri.as_str()).is_ok())
+        .unwrap_or_else(|| format!("{}sparql", state.config.base_iri));
+    blocking(move || {
+        let quads = description::quads(&state.store, &endpoint).map_err(internal)?;
+        rdf(quads, output)
+    })
+    .await
+}
+
+// --- linked data ----------------------------------------------------------------------------
+
+/// The output named by a path suffix, and the path without it.
+fn split_suffix(path: &str) -> (&str, Option<Output>) {
+    for (suffix, output) in [
+        (".html", Output::Html),
+        (".ttl", Output::Turtle),
+        (".jsonld", Output::JsonLd),
+        (".nt", Output::NTriples),
+        (".rdf", Output::RdfXml),
+    ] {
+        if let Some(stem) = path.strip_suffix(suffix) {
+            return (stem, Some(output));
+        }
+    }
+    (path, None)
+}
+
+async fn linked_data(
+    State(state): Shared,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    if method != Method::GET && method != Method::HEAD {
+        return Ok((
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+            "405 Method Not Allowed: linked-data pages are read-only\n",
+        )
+            .into_response());
+    }
+    let path = uri.path().trim_start_matches('/').to_owned();
+    if let Some(ext) = path.strip_prefix("dataset/kyoto.") {
+        return download(state, ext.to_owned()).await;
+    }
+    let (stem, suffix) = split_suffix(&path);
+    let stem = stem.to_owned();
+    let output = match suffix {
+        Some(output) => output,
+        None => negotiate::choose(
+            header_str(&headers, header::ACCEPT),
+            None,
+            &RESOURCE_OUTPUTS,
+        )?,
+    };
+    blocking(move || resource(&state, &stem, output)).await
+}
+
+fn resource(state: &AppState, path: &str, output: Output) -> Result<Response, ApiError> {
+    let not_found = |iri: &str| -> Result<Response, ApiError> {
+        if output == Output::Html {
+            let page = state.pages.not_found(iri).map_err(internal)?;
+            Ok((StatusCode::NOT_FOUND, Html(page)).into_response())
+        } else {
+            Err(ApiError::NotFound(format!(
+                "the graph has nothing about <{iri}>; start from / to browse it"
+            )))
+        }
+    };
+    let describer = Describer::new(&state.store, &state.linker);
+    if path == "dataset" {
+        let quads = page::dataset_quads(&state.store, &state.config.base_iri).map_err(internal)?;
+        if output != Output::Html {
+            return rdf(quads, output);
+        }
+        let view = page::dataset_view(&state.store, &describer, &state.config.base_iri)
+            .map_err(internal)?;
+        let page = state.pages.dataset(&view).map_err(internal)?;
+        return Ok(typed(Output::Html, page));
+    }
+    let Some(iri) = state.linker.iri(path) else {
+        return not_found(&format!("{}{path}", state.config.base_iri));
+    };
+    if output == Output::Html {
+        return match describer.describe(&iri).map_err(internal)? {
+            Some(description) => Ok(typed(
+                Output::Html,
+                state.pages.entity(&description).map_err(internal)?,
+            )),
+            None => not_found(iri.as_str()),
+        };
+    }
+    let quads = describer.quads(&iri).map_err(internal)?;
+    if quads.is_empty() && describer.describe(&iri).map_err(internal)?.is_none() {
+        return not_found(iri.as_str());
+    }
+    rdf(quads, output)
+}
+
+async fn download(state: Arc<AppState>, ext: String) -> Result<Response, ApiError> {
+    let Some((_, media, _)) = DATASET_FORMATS.iter().find(|(e, _, _)| *e == ext) else {
+        return Err(ApiError::NotFound(format!(
+            "there is no download kyoto.{ext}; choose from: {}",
+            DATASET_FORMATS
+                .iter()
+                .map(|(e, _, _)| format!("kyoto.{e}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    };
+    let media = *media;
+    let format: Format = ext.parse().map_err(internal)?;
+    let body = blocking(move || {
+        export::export(&state.store, GraphSelection::All, format, Vec::new()).map_err(internal)
+    })
+    .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, format!("{media}; charset=utf-8")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"kyoto.{ext}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

@@ -1,0 +1,207 @@
+//! Starts the real `kyoto-kg serve` on an ephemeral loopback port for a test, and stops it.
+
+#![allow(
+    dead_code,
+    reason = "each test crate uses a different subset of these helpers"
+)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code"
+)]
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::time::Duration;
+
+/// A running server; killed when dropped.
+pub struct Server {
+    pub child: Child,
+    /// `http://127.0.0.1:PORT/`
+    pub url: String,
+    stdout: Option<BufReader<ChildStdout>>,
+    /// What the server printed on stdout before the tests started.
+    pub banner: Vec<String>,
+}
+
+/// The project folder.
+pub fn project_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+impl Server {
+    /// Starts `kyoto-kg serve --bind 127.0.0.1:0 EXTRA...` in the project folder.
+    pub fn start(extra: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kyoto-kg"))
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .args(extra)
+            .current_dir(project_dir())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("kyoto-kg starts");
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        stdout.read_line(&mut first).unwrap();
+        let Some(url) = first
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .map(str::to_owned)
+        else {
+            let _ = child.kill();
+            let mut stderr = String::new();
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut stderr)
+                .unwrap();
+            panic!("the server did not print its URL first\nstdout: {first}\nstderr: {stderr}");
+        };
+        let mut banner = vec![first.trim_end().to_owned()];
+        // The banner ends with the "Ready" line.
+        loop {
+            let mut line = String::new();
+            if stdout.read_line(&mut line).unwrap() == 0 {
+                break;
+            }
+            let ready = line.starts_with("Ready");
+            banner.push(line.trim_end().to_owned());
+            if ready {
+                break;
+            }
+        }
+        Self {
+            child,
+            url,
+            stdout: Some(stdout),
+            banner,
+        }
+    }
+
+    /// The URL of `path` (without its leading `/`).
+    pub fn at(&self, path: &str) -> String {
+        format!("{}{}", self.url, path.trim_start_matches('/'))
+    }
+
+    /// The SPARQL endpoint.
+    pub fn sparql(&self) -> String {
+        self.at("sparql")
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The process ids of its query workers (Linux: /proc).
+    pub fn workers(&self) -> Vec<u32> {
+        let mut out = Vec::new();
+        let tasks = format!("/proc/{}/task", self.pid());
+        for task in std::fs::read_dir(tasks).into_iter().flatten().flatten() {
+            let children =
+                std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
+            out.extend(
+                children
+                    .split_whitespace()
+                    .filter_map(|p| p.parse::<u32>().ok()),
+            );
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// CPU time (user + system, in clock ticks) used so far by the server and its workers.
+    pub fn cpu_ticks(&self) -> u64 {
+        std::iter::once(self.pid())
+            .chain(self.workers())
+            .map(|pid| {
+                let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+                // Fields after the command name (which is in parentheses): utime is the 12th, stime the 13th.
+                let after = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or("");
+                let fields: Vec<&str> = after.split_whitespace().collect();
+                let field = |i: usize| {
+                    fields
+                        .get(i)
+                        .and_then(|f| f.parse::<u64>().ok())
+                        .unwrap_or(0)
+                };
+                field(11) + field(12)
+            })
+            .sum()
+    }
+
+    /// Sends SIGTERM and waits for the exit status.
+    pub fn terminate(mut self) -> std::process::ExitStatus {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.pid().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        for _ in 0..100 {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("the server did not stop within 10 s of SIGTERM");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        drop(self.stdout.take());
+    }
+}
+
+/// A blocking HTTP client without proxies or timeouts of its own.
+pub fn client() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_secs(120))
+        .build()
+        .unwrap()
+}
+
+/// The ISO dates of the thematic sessions, read from the UN listing
+/// (`tests/fixtures/un-listing.txt`), independently of `data/`.
+pub fn listed_session_dates() -> Vec<String> {
+    let months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let text =
+        std::fs::read_to_string(project_dir().join("tests/fixtures/un-listing.txt")).unwrap();
+    let mut dates: Vec<String> = text
+        .lines()
+        .filter(|l| l.starts_with("Thematic session "))
+        .map(|line| {
+            let open = line.rfind('(').unwrap();
+            let close = line.rfind(')').unwrap();
+            let parts: Vec<&str> = line[open + 1..close].split_whitespace().collect();
+            let month = months.iter().position(|m| *m == parts[1]).unwrap() + 1;
+            let day: u32 = parts[0].parse().unwrap();
+            format!("{}-{month:02}-{day:02}", parts[2])
+        })
+        .collect();
+    dates.sort();
+    dates
+}
+
+/// The query behind most format tests: every session and its date.
+pub const SESSIONS: &str = "SELECT ?session ?date WHERE { ?session a kyoto:ThematicSession ; schema:startDate ?date } ORDER BY ?date ?session";
