@@ -11,7 +11,7 @@ mod error;
 mod raw;
 mod sdg_snapshot;
 
-pub use error::{Diagnostic, Location, SourceError};
+pub use error::{Diagnostic, LineIndex, Location, SourceError};
 
 use crate::model::{Dataset, SdgVocabulary};
 use check::ParsedFile;
@@ -57,7 +57,12 @@ fn parsed_files(dir: &Path) -> Result<Vec<ParsedFile>, SourceError> {
             source,
         })?;
         match parse(&path, &text) {
-            Ok(raw) => files.push(ParsedFile { path, text, raw }),
+            Ok(raw) => files.push(ParsedFile {
+                lines: LineIndex::new(&text),
+                path,
+                text,
+                raw,
+            }),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
@@ -77,6 +82,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<Dataset, SourceError> {
         path: path.to_path_buf(),
         text: text.to_owned(),
         raw,
+        lines: LineIndex::new(text),
     }];
     check::check(&files, None).map_err(SourceError::Invalid)
 }
