@@ -211,8 +211,9 @@ class Bench:
             "scales": {},
         }
 
-    def expand_queries(self, out: pathlib.Path) -> list[pathlib.Path]:
-        """The named queries as standalone SPARQL: PREFIX lines and default parameters inlined."""
+    def expand_queries(self, out: pathlib.Path, overrides: dict) -> list[pathlib.Path]:
+        """The named queries as standalone SPARQL: PREFIX lines and parameters inlined (the
+        defaults, or `overrides` by name)."""
         out.mkdir(parents=True, exist_ok=True)
         turtle = run([self.kyoto, "export", "--graph", "ontology"]).stdout
         prefixes = [
@@ -224,7 +225,8 @@ class Bench:
             text = rq.read_text(encoding="utf-8")
             values = []
             for m in re.finditer(r"^#\s*@param\s+(\w+)\s+(<[^>]*>|\"[^\"]*\")", text, re.M):
-                values.append(f"VALUES ?{m.group(1)} {{ {m.group(2)} }}")
+                value = overrides.get(m.group(1), m.group(2))
+                values.append(f"VALUES ?{m.group(1)} {{ {value} }}")
             if values:
                 text = re.sub(
                     r"WHERE\s*\{", lambda m: m.group(0) + "\n  " + "\n  ".join(values), text, count=1
@@ -253,7 +255,6 @@ class Bench:
         triples = sum(1 for _ in open(nt, "rb"))
         r["triples"] = triples
         r["nt_bytes"] = nt.stat().st_size
-        queries = self.expand_queries(base / "queries")
         r["load_before"] = load_average()
 
         # 2. Convert + load.
@@ -287,18 +288,31 @@ class Bench:
             r["load"]["oxigraph load (disk)"] = stats(ox_d, triples)
             fresh(shm)
 
-        # 3. + 4. Pipeline and named queries: kyoto-kg CLI on the store, rdflib.
+        # 3. + 4. Pipeline and named queries: kyoto-kg CLI on the store, rdflib. Parameters
+        # whose default names a real-data IRI get one of the generated data instead.
+        topic = run(
+            [self.kyoto, "query", "--store", str(kstore), "--format", "tsv",
+             "SELECT ?t WHERE { ?t a kyoto:Topic ; skos:relatedMatch ?x } ORDER BY ?t LIMIT 1"]
+        ).stdout.splitlines()[1].strip()
+        overrides = {"topic": topic}
+        r["parameters"] = overrides
+        queries = self.expand_queries(base / "queries", overrides)
         log(f"scale {scale}: named queries through the CLI")
         cli = {}
         for rq in sorted((PROJECT / "queries").glob("*.rq")):
             name = rq.stem
+            graph = is_graph_query(rq.read_text(encoding="utf-8"))
+            params = [a for k, v in overrides.items() if f"@param {k} " in rq.read_text()
+                      for a in ("--param", f"{k}={v}")]
             runs = repeat(
                 repeats,
-                lambda: [self.kyoto, "query", "--store", str(kstore), "--name", name, "--format", "csv"],
+                lambda: [self.kyoto, "query", "--store", str(kstore), "--name", name, *params,
+                         "--format", "ntriples" if graph else "tsv"],
             )
+            lines = [line for line in runs[0].stdout.splitlines() if line.strip()]
             cli[name] = {
                 "s": median([m.seconds for m in runs]),
-                "rows": len(runs[0].stdout.splitlines()) - 1,
+                "rows": len(lines) if graph else len(lines) - 1,
                 "rss": max(m.rss for m in runs),
             }
         r["query_cli"] = cli
@@ -448,6 +462,12 @@ class Bench:
             finally:
                 server.stop()
             r["endpoint"][name] = e
+
+
+def is_graph_query(text: str) -> bool:
+    """Whether a query is a CONSTRUCT or DESCRIBE (its results are triples)."""
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    return re.search(r"^\s*(CONSTRUCT|DESCRIBE)\b", body, re.M | re.I) is not None
 
 
 def try_canonical(kyoto, store, base, repeats):
