@@ -5,11 +5,15 @@ Parses an N-Triples file, runs the given SPARQL queries (the named queries of qu
 with their prefixes and default parameters by bench/compare.py), and serialises the graph as
 Turtle. Prints one JSON object: the seconds of each phase, and each query's seconds and rows.
 
-Usage: rdflib_pipeline.py DATA.nt QUERY_DIR OUT.ttl
+Usage: rdflib_pipeline.py DATA.nt QUERY_DIR OUT.ttl [QUERY_TIMEOUT_SECONDS]
+
+A query still running after QUERY_TIMEOUT_SECONDS (default 600) is stopped and reported with
+"timeout": true; its time then is a lower bound.
 """
 
 import json
 import pathlib
+import signal
 import sys
 import time
 
@@ -18,6 +22,12 @@ import rdflib
 
 def main() -> None:
     data, query_dir, out = sys.argv[1], pathlib.Path(sys.argv[2]), sys.argv[3]
+    limit = int(sys.argv[4]) if len(sys.argv) > 4 else 600
+
+    def stop(signum, frame):
+        raise TimeoutError()
+
+    signal.signal(signal.SIGALRM, stop)
     report = {"rdflib": rdflib.__version__, "queries": {}}
     started = time.perf_counter()
 
@@ -30,9 +40,19 @@ def main() -> None:
     t = time.perf_counter()
     for path in sorted(query_dir.glob("*.rq")):
         q = time.perf_counter()
-        result = graph.query(path.read_text(encoding="utf-8"))
-        rows = len(list(result))
-        report["queries"][path.stem] = {"s": time.perf_counter() - q, "rows": rows}
+        signal.alarm(limit)
+        try:
+            result = graph.query(path.read_text(encoding="utf-8"))
+            rows, timeout = len(list(result)), False
+        except TimeoutError:
+            rows, timeout = -1, True
+        finally:
+            signal.alarm(0)
+        report["queries"][path.stem] = {
+            "s": time.perf_counter() - q,
+            "rows": rows,
+            "timeout": timeout,
+        }
     report["query_s"] = time.perf_counter() - t
 
     t = time.perf_counter()
