@@ -153,13 +153,14 @@ struct BlockedBuild {
     child: std::process::Child,
     fifo: std::path::PathBuf,
     staging: std::path::PathBuf,
+    _fifo_dir: tempfile::TempDir,
 }
 
 #[cfg(feature = "rocksdb")]
 impl BlockedBuild {
     fn start(store: &std::path::Path) -> Self {
-        let fifo_dir = tempfile::tempdir().unwrap().keep();
-        let fifo = fifo_dir.join("extra.nt");
+        let fifo_dir = tempfile::tempdir().unwrap();
+        let fifo = fifo_dir.path().join("extra.nt");
         let made = std::process::Command::new("mkfifo")
             .arg(&fifo)
             .status()
@@ -179,6 +180,7 @@ impl BlockedBuild {
             child,
             fifo,
             staging,
+            _fifo_dir: fifo_dir,
         };
         // Wait (bounded) until the build is midway: its staging directory exists.
         for _ in 0..1200 {
