@@ -2,6 +2,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use kyoto_kg::export::GraphSelection;
+use kyoto_kg::generate::Scale;
 use kyoto_kg::query::ResultFormat;
 use kyoto_kg::serialize::Format;
 use kyoto_kg::store::LoadSpec;
@@ -127,6 +128,18 @@ pub enum Command {
     ///   kyoto-kg site --out public/ --root /kyoto-kg/    # served from https://HOST/kyoto-kg/
     ///   python3 -m http.server -d public/ 8000            # look at it locally
     Site(SiteArgs),
+    /// Write synthetic source data of the real shape, for scale tests and benchmarks.
+    ///
+    /// The files have the layout of data/ (a declaration file and one file per year with its
+    /// discussion, sessions, topics and resolutions) and are accepted by the real loader, so
+    /// that `kyoto-kg --data DIR build` yields about SCALE triples. The same SCALE always gives
+    /// the same bytes. Every record is marked as synthetic: never mix it with data/.
+    ///
+    /// Examples:
+    ///   kyoto-kg generate --scale 1e5 --out /tmp/kyoto-1e5
+    ///   kyoto-kg --data /tmp/kyoto-1e5 build
+    #[command(verbatim_doc_comment)]
+    Generate(GenerateArgs),
     /// Manage the snapshot of the UN SDG vocabulary (SDG KOS) that the curated links point to.
     ///
     /// The snapshot, data/sdg/sdg-snapshot.ttl, is committed so kyoto-kg works offline; it is
@@ -401,6 +414,20 @@ pub struct ExportArgs {
     /// Where the store comes from.
     #[command(flatten)]
     pub store: StoreArgs,
+}
+
+/// Arguments of `generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// About how many triples `build` should give: 100000, 100_000, 1e5, 10^5, 100k or 1M
+    /// (from 5000 to 100000000).
+    #[arg(long, value_name = "TRIPLES")]
+    pub scale: Scale,
+
+    /// The directory to write. It is replaced only if it is empty or was written by
+    /// `generate` before.
+    #[arg(long, short, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 /// Arguments of `serve`.

@@ -13,6 +13,7 @@ pub mod void;
 
 use crate::iri::graph;
 use crate::jsonld::{self, ContextRef, JsonLdError, Shape};
+use crate::observe::{self, Observer, Step};
 use crate::serialize::{self, Format};
 use oxigraph::model::{GraphNameRef, Quad};
 use oxigraph::store::{StorageError, Store};
@@ -101,8 +102,31 @@ pub fn export<W: Write>(
     format: Format,
     out: W,
 ) -> Result<W, ExportError> {
+    Ok(export_observed(store, selection, format, out, &observe::ignore)?.writer)
+}
+
+/// What [`export_observed`] wrote.
+#[derive(Debug)]
+pub struct Exported<W> {
+    /// The writer, flushed by the serializer but not closed.
+    pub writer: W,
+    /// The number of quads (triples for formats without named graphs) written.
+    pub quads: u64,
+}
+
+/// [`export`], reporting progress to `observer` and counting what was written.
+pub fn export_observed<W: Write>(
+    store: &Store,
+    selection: GraphSelection,
+    format: Format,
+    out: W,
+    observer: Observer<'_>,
+) -> Result<Exported<W>, ExportError> {
+    observer(Step::Reading);
     let quads = select(store, selection)?;
-    Ok(serialize::write_quads(quads, format, out)?)
+    let prefixes = serialize::prefixes();
+    let (writer, quads) = serialize::write_quads_observed(quads, format, &prefixes, out, observer)?;
+    Ok(Exported { writer, quads })
 }
 
 /// Writes the selected graphs of `store` as compacted JSON-LD in `shape`, referring to the
@@ -113,9 +137,13 @@ pub fn export_jsonld<W: Write>(
     shape: Shape,
     context: &ContextRef,
     out: W,
-) -> Result<W, ExportError> {
+) -> Result<Exported<W>, ExportError> {
     let quads = select(store, selection)?;
-    Ok(jsonld::write_compacted(&quads, shape, context, out)?)
+    let writer = jsonld::write_compacted(&quads, shape, context, out)?;
+    Ok(Exported {
+        writer,
+        quads: quads.len() as u64,
+    })
 }
 
 /// The canonical N-Quads (RDFC-1.0) of the selected graphs of `store`, and their SHA-256.

@@ -15,14 +15,21 @@
 //!    [`import`] merges a UN web listing of thematic sessions into `data/`;
 //! 6. [`page`] describes IRIs and renders HTML pages, [`server`] serves the SPARQL endpoint,
 //!    the linked-data pages and the browser UI over HTTP.
+//!
+//! Beside the pipeline, [`generate`] writes synthetic source data of the real shape at any
+//! scale, for benchmarks.
 
 pub mod export;
+pub mod generate;
 pub mod http_client;
 pub mod import;
 pub mod iri;
 pub mod jsonld;
 pub mod model;
+pub mod observe;
 pub mod page;
+#[cfg(feature = "rocksdb")]
+pub mod persist;
 pub mod push;
 pub mod query;
 pub mod rdf;

@@ -5,6 +5,7 @@
 
 mod cli;
 mod commands;
+mod progress;
 mod report;
 
 use clap::Parser;

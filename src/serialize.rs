@@ -7,6 +7,7 @@
 
 use crate::iri::{self, Kind};
 use crate::jsonld::{self, ContextRef, Shape};
+use crate::observe::{self, Observer, Step};
 use crate::vocab::{dct, kyoto, prov, schema, sdgo, semapv, skos, sssom};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, Quad};
@@ -172,21 +173,40 @@ pub fn write_quads<W: Write>(quads: Vec<Quad>, format: Format, writer: W) -> io:
 /// For files whose bytes must not change when the project gains a prefix (the committed SDG
 /// snapshot), a fixed list keeps the output stable.
 pub fn write_quads_with_prefixes<W: Write>(
-    mut quads: Vec<Quad>,
+    quads: Vec<Quad>,
     format: Format,
     prefixes: &[(String, String)],
     writer: W,
 ) -> io::Result<W> {
+    Ok(write_quads_observed(quads, format, prefixes, writer, &observe::ignore)?.0)
+}
+
+/// [`write_quads_with_prefixes`], reporting progress to `observer`; also returns the number of
+/// quads written.
+pub fn write_quads_observed<W: Write>(
+    mut quads: Vec<Quad>,
+    format: Format,
+    prefixes: &[(String, String)],
+    writer: W,
+    observer: Observer<'_>,
+) -> io::Result<(W, u64)> {
     if !format.supports_datasets() {
         for quad in &mut quads {
             quad.graph_name = GraphName::DefaultGraph;
         }
     }
+    observer(Step::Sorting {
+        total: quads.len() as u64,
+    });
     sort_quads(&mut quads);
+    let total = quads.len() as u64;
     if format == Format::JsonLd {
-        return jsonld::write_compacted(&quads, Shape::Flat, &ContextRef::Embedded, writer)
-            .map_err(io::Error::other);
+        let writer = jsonld::write_compacted(&quads, Shape::Flat, &ContextRef::Embedded, writer)
+            .map_err(io::Error::other)?;
+        observer(Step::Done(total));
+        return Ok((writer, total));
     }
+    observer(Step::Writing { total });
     let mut serializer = RdfSerializer::from_format(format.rdf_format());
     for (name, iri) in prefixes {
         serializer = serializer
@@ -194,10 +214,15 @@ pub fn write_quads_with_prefixes<W: Write>(
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
     }
     let mut writer = serializer.for_writer(writer);
-    for quad in &quads {
-        writer.serialize_quad(quad)?;
+    for (done, chunk) in quads.chunks(observe::REPORT_EVERY).enumerate() {
+        for quad in chunk {
+            writer.serialize_quad(quad)?;
+        }
+        observer(Step::Done(
+            (done * observe::REPORT_EVERY + chunk.len()) as u64,
+        ));
     }
-    writer.finish()
+    Ok((writer.finish()?, quads.len() as u64))
 }
 
 #[cfg(test)]

@@ -143,3 +143,213 @@ fn without_the_rocksdb_feature_store_says_how_to_get_it() {
     );
     assert!(!store.exists(), "nothing is created");
 }
+
+// --- Robustness while a store is being written (issue 7) ----------------------------------
+
+/// A build of `store` that blocks on reading a FIFO given to `--load`, so that tests can act
+/// while it is midway, with no timing involved: it cannot finish before the FIFO is closed.
+#[cfg(feature = "rocksdb")]
+struct BlockedBuild {
+    child: std::process::Child,
+    fifo: std::path::PathBuf,
+    staging: std::path::PathBuf,
+    _fifo_dir: tempfile::TempDir,
+}
+
+#[cfg(feature = "rocksdb")]
+impl BlockedBuild {
+    fn start(store: &std::path::Path) -> Self {
+        let fifo_dir = tempfile::tempdir().unwrap();
+        let fifo = fifo_dir.path().join("extra.nt");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success(), "mkfifo works");
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_kyoto-kg"))
+            .args(["build", "--store", store.to_str().unwrap(), "--load"])
+            .arg(format!("{}=https://example.org/extra", fifo.display()))
+            .current_dir(project_dir())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let name = store.file_name().unwrap().to_str().unwrap();
+        let staging = store.with_file_name(format!(".{name}.new-{}", child.id()));
+        let mut build = Self {
+            child,
+            fifo,
+            staging,
+            _fifo_dir: fifo_dir,
+        };
+        // Wait (bounded) until the build is midway: its staging directory exists.
+        for _ in 0..1200 {
+            if build.staging.is_dir() {
+                return build;
+            }
+            if let Some(status) = build.child.try_wait().unwrap() {
+                panic!("the build ended early with {status}");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        build.child.kill().unwrap();
+        panic!("the build never created {}", build.staging.display());
+    }
+
+    /// Lets the build finish, with one extra triple, and returns its exit status.
+    fn finish(mut self) -> std::process::ExitStatus {
+        std::fs::write(
+            &self.fifo,
+            "<https://example.org/s> <https://example.org/p> \"extra\" .\n",
+        )
+        .unwrap();
+        self.child.wait().unwrap()
+    }
+}
+
+#[cfg(feature = "rocksdb")]
+fn count_sessions(store: &std::path::Path) -> common::Run {
+    kyoto_in(
+        &project_dir(),
+        &[
+            "query",
+            "--store",
+            store.to_str().unwrap(),
+            "--format",
+            "csv",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s a kyoto:ThematicSession }",
+        ],
+    )
+}
+
+#[cfg(feature = "rocksdb")]
+#[test]
+fn while_a_store_is_rebuilt_readers_use_the_old_one_and_a_second_build_fails_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    kyoto_in(
+        &project_dir(),
+        &["build", "--store", store.to_str().unwrap()],
+    )
+    .ok();
+
+    let build = BlockedBuild::start(&store);
+    let run = count_sessions(&store);
+    assert_eq!(run.ok().lines().nth(1), Some("11"), "{}", run.transcript());
+    let second = kyoto_in(
+        &project_dir(),
+        &["build", "--store", store.to_str().unwrap()],
+    );
+    assert_eq!(second.code(), Some(2), "{}", second.transcript());
+    assert!(
+        second
+            .stderr()
+            .contains("is being built by another kyoto-kg process"),
+        "{}",
+        second.transcript()
+    );
+
+    assert!(build.finish().success());
+    let run = kyoto_in(
+        &project_dir(),
+        &[
+            "query",
+            "--store",
+            store.to_str().unwrap(),
+            "--format",
+            "csv",
+            "SELECT ?o WHERE { GRAPH <https://example.org/extra> { ?s ?p ?o } }",
+        ],
+    );
+    assert_eq!(
+        run.ok().lines().nth(1),
+        Some("extra"),
+        "{}",
+        run.transcript()
+    );
+    let entries: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(entries, ["store"], "no staging directory is left behind");
+}
+
+#[cfg(feature = "rocksdb")]
+#[test]
+fn a_killed_build_leaves_the_previous_store_readable_and_the_next_build_cleans_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    kyoto_in(
+        &project_dir(),
+        &["build", "--store", store.to_str().unwrap()],
+    )
+    .ok();
+
+    let mut build = BlockedBuild::start(&store);
+    build.child.kill().unwrap();
+    build.child.wait().unwrap();
+    assert!(
+        build.staging.is_dir(),
+        "a killed build leaves its staging behind"
+    );
+    let run = count_sessions(&store);
+    assert_eq!(run.ok().lines().nth(1), Some("11"), "{}", run.transcript());
+
+    kyoto_in(
+        &project_dir(),
+        &["build", "--store", store.to_str().unwrap()],
+    )
+    .ok();
+    let entries: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(entries, ["store"], "the next build removed the leftover");
+    let run = count_sessions(&store);
+    assert_eq!(run.ok().lines().nth(1), Some("11"), "{}", run.transcript());
+}
+
+#[cfg(feature = "rocksdb")]
+#[test]
+fn a_store_whose_first_build_is_running_is_reported_as_empty_not_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let build = BlockedBuild::start(&store);
+    let run = count_sessions(&store);
+    assert_eq!(run.code(), Some(2), "{}", run.transcript());
+    assert!(
+        run.stderr().contains("first build is still running"),
+        "{}",
+        run.transcript()
+    );
+    assert!(build.finish().success());
+    let run = count_sessions(&store);
+    assert_eq!(run.ok().lines().nth(1), Some("11"), "{}", run.transcript());
+}
+
+#[cfg(feature = "rocksdb")]
+#[test]
+fn build_refuses_to_replace_a_directory_that_is_not_a_store() {
+    let data = data_copy();
+    let run = kyoto_in(
+        &project_dir(),
+        &["build", "--store", data.path().to_str().unwrap()],
+    );
+    assert_eq!(run.code(), Some(2), "{}", run.transcript());
+    assert!(
+        run.stderr().contains("is not a kyoto-kg store"),
+        "{}",
+        run.transcript()
+    );
+    assert!(
+        data.path().join("sessions.toml").is_file(),
+        "the data is untouched"
+    );
+    let run = count_sessions(data.path());
+    assert_eq!(run.code(), Some(2), "{}", run.transcript());
+    assert!(
+        run.stderr().contains("is not a kyoto-kg store"),
+        "{}",
+        run.transcript()
+    );
+}

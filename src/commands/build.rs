@@ -2,6 +2,7 @@
 
 use super::{load_data, validate};
 use crate::cli::BuildArgs;
+use crate::progress::{Progress, Triples};
 use anyhow::{Context, Result};
 use kyoto_kg::query::abbreviate;
 use kyoto_kg::store;
@@ -13,20 +14,36 @@ use std::time::Instant;
 /// Runs `build`.
 pub(crate) fn run(data: &Path, args: &BuildArgs) -> Result<()> {
     let started = Instant::now();
+    let progress = Progress::start(format!("reading {}", data.display()));
     let dataset = load_data(data)?;
-    let in_memory = store::in_memory(&dataset, &args.store.load)?;
-    if !args.no_validate {
-        validate::before_build(&in_memory, &Origins::of(&dataset))?;
-    }
+    let extra = &args.store.load;
+    let observer = |step| progress.observe(step, extra);
+    let origins = Origins::of(&dataset);
+    let validated = |store: &oxigraph::store::Store| -> Result<()> {
+        if !args.no_validate {
+            validate::before_build(store, &origins)?;
+        }
+        Ok(())
+    };
     let store = match &args.store.store {
         Some(dir) => {
-            store::build_on_disk(dir, &dataset, &args.store.load)
+            // Validate in memory first, so a violating graph never reaches the disk.
+            if !args.no_validate {
+                validated(&store::in_memory_observed(&dataset, extra, &observer)?)?;
+            }
+            store::build_on_disk_observed(dir, &dataset, extra, &observer)
                 .with_context(|| format!("cannot build the store at {}", dir.display()))?;
             store::open_on_disk(dir)?
         }
-        None => in_memory,
+        None => {
+            let store = store::in_memory_observed(&dataset, extra, &observer)?;
+            validated(&store)?;
+            store
+        }
     };
+    progress.task("counting", None, "");
     let counts = store::counts(&store)?;
+    progress.clear();
     let topics = dataset.topics().count();
     let mut out = BufWriter::new(io::stdout().lock());
     writeln!(
@@ -91,5 +108,6 @@ pub(crate) fn run(data: &Path, args: &BuildArgs) -> Result<()> {
         started.elapsed().as_millis()
     )?;
     out.flush()?;
+    progress.finish("build", Triples::Exactly(counts.total as u64), &place);
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 use super::open_store;
 use crate::cli::{ExportArgs, ExportFormat};
+use crate::progress::{Progress, Triples};
 use anyhow::{Context, Result, bail};
 use kyoto_kg::export::{self, ExportError};
 use kyoto_kg::jsonld::{ContextRef, Shape};
@@ -70,30 +71,59 @@ fn plan(args: &ExportArgs) -> Result<Output> {
 /// Runs `export`.
 pub(crate) fn run(data: &Path, args: &ExportArgs) -> Result<()> {
     let output = plan(args)?;
-    let store = open_store(data, &args.store)?;
-    match output {
-        Output::Canonical => return canonical(&store, args),
-        Output::Sssom => return sssom(&store, args),
-        Output::Rdf(_) | Output::JsonLd(..) => {}
-    }
-    let write = |w: &mut dyn Write| -> Result<(), ExportError> {
-        match &output {
-            Output::Rdf(format) => export::export(&store, args.graph, *format, w).map(|_| ()),
+    let progress = Progress::start("opening the store");
+    let store = open_store(data, &args.store, &progress)?;
+    let (name, format) = match &output {
+        Output::Canonical => {
+            progress.clear();
+            return canonical(&store, args);
+        }
+        Output::Sssom => {
+            progress.clear();
+            return sssom(&store, args);
+        }
+        Output::Rdf(format) => (format.name(), *format),
+        Output::JsonLd(Shape::Framed, _) => ("framed JSON-LD", Format::JsonLd),
+        Output::JsonLd(Shape::Flat, _) => ("JSON-LD", Format::JsonLd),
+    };
+    let observer = |step| progress.observe(step, &[]);
+    // Writes the export to `w`; returns how many quads it wrote.
+    let write = |w: &mut dyn Write| -> Result<u64, ExportError> {
+        Ok(match &output {
             Output::JsonLd(shape, context) => {
-                export::export_jsonld(&store, args.graph, *shape, context, w).map(|_| ())
+                export::export_jsonld(&store, args.graph, *shape, context, w)?.quads
             }
-            Output::Canonical | Output::Sssom => Ok(()),
+            _ => export::export_observed(&store, args.graph, format, w, &observer)?.quads,
+        })
+    };
+    let (quads, bytes, place) = match &args.output {
+        Some(path) => {
+            let mut written = (0, 0);
+            export::write_atomically(path, |w| {
+                let mut counted = Counted::new(w);
+                written = (write(&mut counted)?, counted.bytes);
+                Ok::<_, ExportError>(())
+            })
+            .with_context(|| format!("cannot export to {}", path.display()))?;
+            (written.0, written.1, path.display().to_string())
+        }
+        None => {
+            let mut counted = Counted::new(BufWriter::new(io::stdout().lock()));
+            let quads = write(&mut counted)?;
+            counted.flush()?;
+            (quads, counted.bytes, "standard output".to_owned())
         }
     };
-    match &args.output {
-        Some(path) => export::write_atomically(path, |w| write(w))
-            .with_context(|| format!("cannot export to {}", path.display()))?,
-        None => {
-            let mut out = BufWriter::new(io::stdout().lock());
-            write(&mut out)?;
-            out.flush()?;
-        }
-    }
+    let seconds = progress.elapsed().as_secs_f64().max(1e-9);
+    progress.finish(
+        "export",
+        Triples::Exactly(quads),
+        &format!(
+            "{:.1} MB of {name} to {place} ({:.1} MB/s)",
+            bytes as f64 / 1e6,
+            bytes as f64 / 1e6 / seconds
+        ),
+    );
     Ok(())
 }
 
@@ -133,4 +163,28 @@ fn sssom(store: &Store, args: &ExportArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A writer that counts the bytes written through it.
+struct Counted<W> {
+    inner: W,
+    bytes: u64,
+}
+
+impl<W> Counted<W> {
+    fn new(inner: W) -> Self {
+        Self { inner, bytes: 0 }
+    }
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }

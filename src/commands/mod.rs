@@ -2,6 +2,7 @@
 
 mod build;
 mod export;
+mod generate;
 mod import;
 mod push;
 mod query;
@@ -12,6 +13,7 @@ mod site;
 pub(crate) mod validate;
 
 use crate::cli::{Cli, Command, StoreArgs};
+use crate::progress::Progress;
 use anyhow::{Result, bail};
 use kyoto_kg::model::Dataset;
 use kyoto_kg::{source, store};
@@ -28,6 +30,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Release(args) => release::run(&cli.data, &args),
         Command::Push(args) => push::run(&cli.data, &args),
         Command::Site(args) => site::run(&cli.data, &args),
+        Command::Generate(args) => generate::run(&args),
         Command::Sdg(args) => sdg::run(&cli.data, &args),
         Command::Serve(args) => serve::run(&cli.data, &args),
         Command::Worker(args) => serve::worker(&cli.data, &args),
@@ -40,8 +43,9 @@ pub(crate) fn load_data(dir: &Path) -> Result<Dataset> {
     Ok(source::load(dir)?)
 }
 
-/// The store the command works on: the persistent one, or one built in memory from `data`.
-pub(crate) fn open_store(data: &Path, args: &StoreArgs) -> Result<Store> {
+/// The store the command works on: the persistent one, or one built in memory from `data`,
+/// showing progress while it is built.
+pub(crate) fn open_store(data: &Path, args: &StoreArgs, progress: &Progress) -> Result<Store> {
     match &args.store {
         Some(dir) => {
             let store = store::open_on_disk(dir)?;
@@ -55,8 +59,10 @@ pub(crate) fn open_store(data: &Path, args: &StoreArgs) -> Result<Store> {
             Ok(store)
         }
         None => {
+            progress.task(format!("reading {}", data.display()), None, "");
             let dataset = load_data(data)?;
-            Ok(store::in_memory(&dataset, &args.load)?)
+            let observer = |step| progress.observe(step, &args.load);
+            Ok(store::in_memory_observed(&dataset, &args.load, &observer)?)
         }
     }
 }

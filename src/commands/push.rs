@@ -13,7 +13,9 @@ use std::time::Duration;
 
 /// Runs `push`.
 pub(crate) fn run(data: &Path, args: &PushArgs) -> Result<()> {
-    let store = open_store(data, &args.store)?;
+    let progress = crate::progress::Progress::start("opening the store");
+    let store = open_store(data, &args.store, &progress)?;
+    progress.clear();
     let quads = store
         .iter()
         .collect::<Result<Vec<_>, _>>()

@@ -2,6 +2,7 @@
 
 use super::open_store;
 use crate::cli::QueryArgs;
+use crate::progress::Progress;
 use crate::report::QueryText;
 use anyhow::{Context, Result, bail};
 use kyoto_kg::query;
@@ -33,8 +34,11 @@ pub(crate) fn run(data: &Path, args: &QueryArgs) -> Result<()> {
         (None, None, None) => bail!("give a query, --file FILE or --name NAME"),
     };
     let prepared = query::prepare(&text, &params).context(QueryText(text.clone()))?;
-    let store = open_store(data, &args.store)?;
+    let progress = Progress::start("opening the store");
+    let store = open_store(data, &args.store, &progress)?;
+    progress.task("evaluating the query", None, "");
     let results = query::run(&store, prepared)?;
+    progress.clear();
     let out = BufWriter::new(io::stdout().lock());
     let mut out = query::render(results, args.format, out)?;
     out.flush()?;

@@ -9,7 +9,9 @@ use std::path::Path;
 
 /// Runs `release`.
 pub(crate) fn run(data: &Path, args: &ReleaseArgs) -> Result<()> {
-    let store = open_store(data, &args.store)?;
+    let progress = crate::progress::Progress::start("opening the store");
+    let store = open_store(data, &args.store, &progress)?;
+    progress.clear();
     let mut options = ReleaseOptions {
         issued: args.issued,
         base_url: args.base_url.clone(),

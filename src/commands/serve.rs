@@ -3,6 +3,7 @@
 
 use super::open_store;
 use crate::cli::{ServeArgs, StoreArgs, WorkerArgs};
+use crate::progress::Progress;
 use anyhow::{Context, Result};
 use kyoto_kg::server::workers::WorkerCommand;
 use kyoto_kg::server::{self, Config, Server};
@@ -18,7 +19,9 @@ pub(crate) fn run(data: &Path, args: &ServeArgs) -> Result<()> {
         let _ = writeln!(io::stderr(), "{message}");
     };
     progress("Building the graph...");
-    let store = open_store(data, &args.store)?;
+    let bar = Progress::start("building the graph");
+    let store = open_store(data, &args.store, &bar)?;
+    bar.clear();
     let triples = store::counts(&store)?.total;
     let workers = args.workers.unwrap_or_else(|| {
         std::thread::available_parallelism()
@@ -122,7 +125,7 @@ pub(crate) fn worker(data: &Path, args: &WorkerArgs) -> Result<()> {
             .context("cannot limit the worker's memory")?;
     }
     exit_with_parent();
-    let store = open_store(data, &args.store)?;
+    let store = open_store(data, &args.store, &Progress::hidden())?;
     server::evaluate::serve_jobs(&store, io::stdin().lock(), io::stdout().lock())
         .context("the query worker's pipe failed")?;
     Ok(())

@@ -9,7 +9,9 @@ use std::path::Path;
 
 /// Runs `site`.
 pub(crate) fn run(data: &Path, args: &SiteArgs) -> Result<()> {
-    let store = open_store(data, &args.store)?;
+    let progress = crate::progress::Progress::start("opening the store");
+    let store = open_store(data, &args.store, &progress)?;
+    progress.clear();
     let mut err = io::stderr().lock();
     let mut written = 0_usize;
     let summary = site::write_site(&store, &args.out, &args.root, |path| {

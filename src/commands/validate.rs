@@ -36,7 +36,10 @@ impl std::error::Error for Violations {}
 pub(crate) fn run(data: &Path, args: &ValidateArgs) -> Result<()> {
     let (store, origins, what) = if args.files.is_empty() {
         let (store, origins) = match &args.store.store {
-            Some(_) => (open_store(data, &args.store)?, Origins::default()),
+            Some(_) => (
+                open_store(data, &args.store, &crate::progress::Progress::hidden())?,
+                Origins::default(),
+            ),
             None => {
                 let dataset = load_data(data)?;
                 let store = store::in_memory(&dataset, &args.store.load)?;

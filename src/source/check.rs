@@ -6,7 +6,7 @@
 
 mod links;
 
-use super::error::{Diagnostic, Location};
+use super::error::{Diagnostic, LineIndex, Location};
 use super::raw::{
     RawDeclaration, RawDiscussion, RawFile, RawMeeting, RawOrganization, RawPillar, RawResolution,
     RawSession, RawSource, RawWorkplan, SourceRefs,
@@ -32,6 +32,15 @@ pub(super) struct ParsedFile {
     pub path: PathBuf,
     pub text: String,
     pub raw: RawFile,
+    /// Where the lines of `text` start.
+    pub lines: LineIndex,
+}
+
+impl ParsedFile {
+    /// The location of `span` in this file.
+    pub fn locate(&self, span: Range<usize>) -> Location {
+        self.lines.locate(&self.path, &self.text, span)
+    }
 }
 
 /// Checks `files` together and builds the dataset, or returns every problem found.
@@ -77,7 +86,7 @@ impl Checker {
         hint: Option<String>,
     ) {
         self.diagnostics.push(Diagnostic {
-            location: Location::in_text(&file.path, &file.text, span),
+            location: file.locate(span),
             message: message.into(),
             hint,
         });
@@ -86,7 +95,7 @@ impl Checker {
     fn origin(file: &ParsedFile, span: Range<usize>) -> Origin {
         Origin {
             file: file.path.clone(),
-            line: Location::in_text(&file.path, &file.text, span).line,
+            line: file.locate(span).line,
         }
     }
 
@@ -177,7 +186,7 @@ impl Checker {
         seen: &mut BTreeMap<String, String>,
     ) -> String {
         let id = value.get_ref();
-        let here = Location::in_text(&file.path, &file.text, value.span()).to_string();
+        let here = file.locate(value.span()).to_string();
         if !is_slug(id) {
             self.report(
                 file,
@@ -329,7 +338,7 @@ impl Checker {
     fn singleton<'a, T>(&mut self, records: &[In<'a, T>], table: &str) -> Option<In<'a, T>> {
         let (first, rest) = records.split_first()?;
         for (file, record) in rest {
-            let at = Location::in_text(&first.0.path, &first.0.text, first.1.span());
+            let at = first.0.locate(first.1.span());
             self.report(
                 file,
                 record.span(),
@@ -526,7 +535,7 @@ impl Checker {
             let Some(number) = self.number(file, &r.number, "pillar number", 1..=99) else {
                 continue;
             };
-            let here = Location::in_text(&file.path, &file.text, r.number.span()).to_string();
+            let here = file.locate(r.number.span()).to_string();
             if let Some(first) = seen.get(&number) {
                 self.report(
                     file,
@@ -564,7 +573,7 @@ impl Checker {
             let Some(year) = self.number(file, &r.year, "year", YEARS) else {
                 continue;
             };
-            let here = Location::in_text(&file.path, &file.text, r.year.span()).to_string();
+            let here = file.locate(r.year.span()).to_string();
             if let Some(first) = seen.get(&year) {
                 self.report(
                     file,
@@ -666,7 +675,7 @@ impl Checker {
                     Some(format!("fix the date or the year (year = {year})")),
                 );
             }
-            let here = Location::in_text(&file.path, &file.text, record.span()).to_string();
+            let here = file.locate(record.span()).to_string();
             if let Some(first) = seen.get(&(year, number)) {
                 self.report(
                     file,

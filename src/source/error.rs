@@ -40,6 +40,39 @@ impl fmt::Display for Location {
     }
 }
 
+/// Where the lines of a text start, so that many spans can be located in one text without
+/// rescanning it from the start each time ([`Location::in_text`] is linear in the offset; a
+/// file of thousands of records would be quadratic).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineIndex {
+    /// The byte offset of the start of each line; the first is 0.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the lines of `text`.
+    pub fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { starts }
+    }
+
+    /// The same location as [`Location::in_text`]`(file, text, span)`, for the `text` indexed.
+    pub fn locate(&self, file: &Path, text: &str, span: Range<usize>) -> Location {
+        let start = span.start.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= start).max(1);
+        let line_start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let column = text.get(line_start..start).map_or(0, |s| s.chars().count()) + 1;
+        Location {
+            file: file.to_path_buf(),
+            line,
+            column,
+            span,
+        }
+    }
+}
+
 /// One problem found in the source data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -146,5 +179,20 @@ mod tests {
         let loc = Location::in_text(Path::new("f.toml"), text, at..at + 1);
         assert_eq!((loc.line, loc.column), (2, 9));
         assert_eq!(loc.to_string(), "f.toml:2:9");
+    }
+
+    #[test]
+    fn the_line_index_locates_every_offset_as_a_scan_does() {
+        let text = "\nab = 1\n\nc = \"é\u{2019}x\"\r\nlast";
+        let index = LineIndex::new(text);
+        let file = Path::new("f.toml");
+        // Spans start on character boundaries (or past the end, for errors at end of file).
+        for at in (0..=text.len() + 2).filter(|&at| at > text.len() || text.is_char_boundary(at)) {
+            assert_eq!(
+                index.locate(file, text, at..at + 1),
+                Location::in_text(file, text, at..at + 1),
+                "offset {at}"
+            );
+        }
     }
 }

@@ -12,7 +12,7 @@ mod raw;
 mod render;
 mod sdg_snapshot;
 
-pub use error::{Diagnostic, Location, SourceError};
+pub use error::{Diagnostic, LineIndex, Location, SourceError};
 pub use render::render as render_diagnostic;
 
 use crate::model::{Dataset, SdgVocabulary};
@@ -59,7 +59,12 @@ fn parsed_files(dir: &Path) -> Result<Vec<ParsedFile>, SourceError> {
             source,
         })?;
         match parse(&path, &text) {
-            Ok(raw) => files.push(ParsedFile { path, text, raw }),
+            Ok(raw) => files.push(ParsedFile {
+                lines: LineIndex::new(&text),
+                path,
+                text,
+                raw,
+            }),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
@@ -79,6 +84,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<Dataset, SourceError> {
         path: path.to_path_buf(),
         text: text.to_owned(),
         raw,
+        lines: LineIndex::new(text),
     }];
     check::check(&files, None).map_err(SourceError::Invalid)
 }

@@ -125,7 +125,7 @@ impl Checker {
                 );
                 continue;
             }
-            let here = crate::source::Location::in_text(&file.path, &file.text, record.span());
+            let here = file.locate(record.span());
             let key = (subject.clone(), object.iri.clone());
             if let Some(first) = seen.get(&key) {
                 self.report(

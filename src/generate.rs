@@ -1,0 +1,758 @@
+//! Synthetic source data of the real shape, for scale tests and benchmarks (`kyoto-kg generate`).
+//!
+//! [`Plan::for_scale`] turns a target number of triples into counts of records, and [`write`]
+//! writes them as `data/`-style TOML that the real loader ([`crate::source`]) accepts, so that
+//! `kyoto-kg build --data DIR` yields about that many triples. The output is a pure function of
+//! the scale: the same scale always gives byte-identical files.
+//!
+//! Every record is marked as synthetic (its source says "generated, not a real document"; URLs
+//! are under `example.org`): generated data must never be mistaken for facts.
+//!
+//! ## Shape
+//! - one file `declaration.toml`: a synthetic declaration, its resolution, body, workplan and
+//!   the four pillars;
+//! - one file per year `year-YYYY.toml`, as a curator would add a year: the year's listing
+//!   (a source), the Commission's regular session (a meeting), its resolutions (each with its
+//!   own source document), the thematic discussion, its sessions, their topics, and the topics'
+//!   links to SDG targets. Years run 2021..=2100 then 2020 down to 2000, and at most 99
+//!   sessions a year: the loader's guards. One session in ten has no recorded topics, like the
+//!   2024 sessions of the real listing;
+//! - `sdg/sdg-snapshot.ttl`: the project's real snapshot of the UN SDG vocabulary (public UN
+//!   data, embedded at build time), which the links point into (Goal 16 targets).
+//!
+//! Triples are spread as about 15% sessions, 45% topics, 15% SDG links and 25% resolutions;
+//! past 9,999 sessions (101 years of 99) the other kinds grow alone.
+//!
+//! ## Extension point
+//! A new kind of record needs: a count in [`Plan`] with its share of the budget in
+//! [`Plan::for_scale`] and its cost per record in `cost`, and the lines that write it in
+//! `write_all` (per year) or `skeleton` (fixed records).
+
+use crate::iri::slugify;
+use chrono::{Datelike, Days, NaiveDate};
+use std::fmt::Write as _;
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// The smallest scale accepted: below this the fixed records dominate.
+pub const MIN_SCALE: u64 = 5_000;
+/// The largest scale accepted (about 20 GB of TOML).
+pub const MAX_SCALE: u64 = 100_000_000;
+/// The file that marks a directory as written by `generate`, so that it may be replaced.
+pub const MARKER: &str = "GENERATED.txt";
+
+/// The loader accepts years 2000..=2100 and session numbers 1..=99.
+const MAX_SESSIONS_PER_YEAR: u32 = 99;
+const MAX_YEARS: u32 = 101;
+/// Real discussions have a handful of sessions; small scales keep at least this many a year.
+const MIN_SESSIONS_PER_YEAR: u32 = 3;
+
+/// Triples per record, as [`crate::rdf`] maps them (for planning; `build` gives the real count).
+mod cost {
+    /// The ontology graph, the SDG snapshot graph, the declaration, its body, resolution,
+    /// workplan and pillars.
+    pub const FIXED: u64 = 1_030;
+    /// A year's listing (3), the Commission's session (6) and the thematic discussion (11).
+    pub const YEAR: u64 = 20;
+    /// A session without its topic links.
+    pub const SESSION: u64 = 10;
+    /// A topic (8) and its session's link to it (1).
+    pub const TOPIC: u64 = 9;
+    /// A resolution (8) and its source document (5).
+    pub const RESOLUTION: u64 = 13;
+    /// An SDG link: the mapping triple (1) and its mapping record (11).
+    pub const LINK: u64 = 12;
+}
+
+/// Why synthetic data could not be generated.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum GenerateError {
+    /// The requested scale is outside [`MIN_SCALE`]..=[`MAX_SCALE`].
+    #[error(
+        "the scale {0} is out of range; choose a number of triples from {MIN_SCALE} to {MAX_SCALE}"
+    )]
+    Scale(u64),
+    /// The output directory holds something `generate` did not write.
+    #[error(
+        "{0} already exists and was not written by `kyoto-kg generate`; choose another --out directory, or remove it first"
+    )]
+    NotGenerated(PathBuf),
+    /// Writing failed.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// A number of triples as users type it: `100000`, `100_000`, `1e5`, `10^5`, `100k`, `1M`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scale(pub u64);
+
+impl FromStr for Scale {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || {
+            format!(
+                "{s:?} is not a number of triples; write e.g. 100000, 100_000, 1e5, 10^5, 100k or 1M"
+            )
+        };
+        let t: String = s
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, '_' | ','))
+            .collect();
+        let power = |base: &str, exp: &str| -> Option<u64> {
+            let base: u64 = base.parse().ok()?;
+            let exp: u32 = exp.parse().ok()?;
+            base.checked_mul(10u64.checked_pow(exp)?)
+        };
+        let n = if let Some((base, exp)) = t.split_once(['e', 'E']) {
+            power(base, exp)
+        } else if let Some(exp) = t.strip_prefix("10^") {
+            power("1", exp)
+        } else if let Some(n) = t.strip_suffix(['k', 'K']) {
+            n.parse::<u64>().ok().and_then(|n| n.checked_mul(1_000))
+        } else if let Some(n) = t.strip_suffix('M') {
+            n.parse::<u64>().ok().and_then(|n| n.checked_mul(1_000_000))
+        } else {
+            t.parse().ok()
+        };
+        n.map(Self).ok_or_else(bad)
+    }
+}
+
+/// How many records of each kind to write for a scale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// The requested number of triples.
+    pub scale: u64,
+    /// The years, in the order they are filled.
+    pub years: Vec<i32>,
+    /// Sessions in a full year (the last year may have fewer).
+    pub sessions_per_year: u32,
+    /// All sessions.
+    pub sessions: u32,
+    /// All topics.
+    pub topics: u64,
+    /// All resolutions (each with its own source document).
+    pub resolutions: u64,
+    /// All links from topics to SDG targets.
+    pub links: u64,
+}
+
+impl Plan {
+    /// The plan for about `scale` triples.
+    pub fn for_scale(scale: u64) -> Result<Self, GenerateError> {
+        if !(MIN_SCALE..=MAX_SCALE).contains(&scale) {
+            return Err(GenerateError::Scale(scale));
+        }
+        let budget = scale.saturating_sub(cost::FIXED);
+        let max_sessions = u64::from(MAX_YEARS * MAX_SESSIONS_PER_YEAR);
+        let sessions =
+            (budget * 15 / 100 / (cost::SESSION + cost::YEAR / 3)).clamp(1, max_sessions);
+        let sessions = u32::try_from(sessions).unwrap_or(MAX_YEARS * MAX_SESSIONS_PER_YEAR);
+        let sessions_per_year = sessions
+            .div_ceil(MAX_YEARS)
+            .clamp(MIN_SESSIONS_PER_YEAR, MAX_SESSIONS_PER_YEAR);
+        let year_count = sessions.div_ceil(sessions_per_year);
+        let topics = budget * 45 / 100 / cost::TOPIC;
+        let links = budget * 15 / 100 / cost::LINK;
+        let used = u64::from(year_count) * cost::YEAR
+            + u64::from(sessions) * cost::SESSION
+            + topics * cost::TOPIC
+            + links * cost::LINK;
+        let resolutions = budget.saturating_sub(used) / cost::RESOLUTION;
+        Ok(Self {
+            scale,
+            years: years().take(year_count as usize).collect(),
+            sessions_per_year,
+            sessions,
+            topics,
+            resolutions,
+            links,
+        })
+    }
+
+    /// The number of triples the plan should give (the ontology included).
+    pub fn estimated_triples(&self) -> u64 {
+        cost::FIXED
+            + self.years.len() as u64 * cost::YEAR
+            + u64::from(self.sessions) * cost::SESSION
+            + self.topics * cost::TOPIC
+            + self.resolutions * cost::RESOLUTION
+            + self.links * cost::LINK
+    }
+
+    /// Links of the topic with global index `topic`: the plan's links spread evenly.
+    fn links_of(&self, topic: u64) -> u64 {
+        if self.topics == 0 {
+            return 0;
+        }
+        let (links, topics, t) = (
+            u128::from(self.links),
+            u128::from(self.topics),
+            u128::from(topic),
+        );
+        let n = (t + 1) * links / topics - t * links / topics;
+        u64::try_from(n).unwrap_or(0)
+    }
+
+    /// Sessions of the year at `index` in [`Plan::years`].
+    fn sessions_in_year(&self, index: usize) -> u32 {
+        let before = self.sessions_per_year * index as u32;
+        self.sessions
+            .saturating_sub(before)
+            .min(self.sessions_per_year)
+    }
+
+    /// Sessions that get topics: all but one in ten (the tenth, twentieth... of the whole plan).
+    fn has_topics(&self, global: u32) -> bool {
+        self.sessions < 10 || global % 10 != 9
+    }
+
+    fn sessions_with_topics(&self) -> u64 {
+        (0..self.sessions).filter(|g| self.has_topics(*g)).count() as u64
+    }
+
+    fn share(total: u64, parts: u64, index: u64) -> u64 {
+        if parts == 0 {
+            return 0;
+        }
+        total / parts + u64::from(index < total % parts)
+    }
+}
+
+/// What [`write`] wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Files written.
+    pub files: usize,
+    /// Bytes written.
+    pub bytes: u64,
+}
+
+/// A file [`write`] has finished.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileWritten {
+    /// Its name in the output directory.
+    pub name: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// The triples its records should give, by the plan's costs.
+    pub estimated_triples: u64,
+}
+
+/// The years in fill order: 2021..=2100, then 2020 down to 2000.
+fn years() -> impl Iterator<Item = i32> {
+    (2021..=2100).chain((2000..=2020).rev())
+}
+
+/// The pillar of a year's discussion: I to IV in turn from 2021, as in the real workplan.
+fn pillar_of(year: i32) -> i32 {
+    (year - 2021).rem_euclid(4) + 1
+}
+
+/// Writes the data of `plan` into `out`, calling `on_file` after each file.
+///
+/// The files are written to a staging directory beside `out` and moved into place once all are
+/// complete. An existing `out` is replaced only if it is empty or was written by `generate`.
+pub fn write(
+    plan: &Plan,
+    out: &Path,
+    mut on_file: impl FnMut(&FileWritten),
+) -> Result<Summary, GenerateError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| GenerateError::Io { path, source }
+    };
+    if out.exists() && !replaceable(out).map_err(io(out))? {
+        return Err(GenerateError::NotGenerated(out.to_path_buf()));
+    }
+    let staging = sibling(out, "generating");
+    if staging.exists() {
+        fs::remove_dir_all(&staging).map_err(io(&staging))?;
+    }
+    fs::create_dir_all(&staging).map_err(io(&staging))?;
+    let written = write_all(plan, &staging, &mut on_file);
+    if written.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    let summary = written?;
+    let retired = sibling(out, "old");
+    if out.exists() {
+        fs::rename(out, &retired).map_err(io(out))?;
+    }
+    fs::rename(&staging, out).map_err(io(out))?;
+    if retired.exists() {
+        fs::remove_dir_all(&retired).map_err(io(&retired))?;
+    }
+    Ok(summary)
+}
+
+/// Whether `dir` may be replaced: an empty directory or an earlier output of `generate`.
+fn replaceable(dir: &Path) -> io::Result<bool> {
+    if !dir.is_dir() {
+        return Ok(false);
+    }
+    Ok(dir.join(MARKER).is_file() || fs::read_dir(dir)?.next().is_none())
+}
+
+fn sibling(dir: &Path, what: &str) -> PathBuf {
+    let name = dir
+        .file_name()
+        .map_or_else(|| "data".into(), |n| n.to_string_lossy().into_owned());
+    dir.with_file_name(format!(".{name}.{what}-{}", std::process::id()))
+}
+
+fn write_all(
+    plan: &Plan,
+    dir: &Path,
+    on_file: &mut impl FnMut(&FileWritten),
+) -> Result<Summary, GenerateError> {
+    let mut summary = Summary::default();
+    let mut emit = |name: String, text: &str, estimated_triples: u64| {
+        let path = dir.join(&name);
+        let write = || -> io::Result<()> {
+            let mut file = BufWriter::new(fs::File::create(&path)?);
+            file.write_all(text.as_bytes())?;
+            file.flush()
+        };
+        write().map_err(|source| GenerateError::Io { path, source })?;
+        let bytes = text.len() as u64;
+        summary.files += 1;
+        summary.bytes += bytes;
+        on_file(&FileWritten {
+            name,
+            bytes,
+            estimated_triples,
+        });
+        Ok::<_, GenerateError>(())
+    };
+    emit(MARKER.to_owned(), &marker(plan), 0)?;
+    let sdg = dir.join("sdg");
+    fs::create_dir_all(&sdg).map_err(|source| GenerateError::Io {
+        path: sdg.clone(),
+        source,
+    })?;
+    emit("sdg/sdg-snapshot.ttl".to_owned(), SDG_SNAPSHOT, 0)?;
+    emit("declaration.toml".to_owned(), &skeleton(plan), cost::FIXED)?;
+    let with_topics = plan.sessions_with_topics();
+    let mut global_session = 0u32;
+    let mut topic_slot = 0u64;
+    let mut next_topic = 0u64;
+    for (index, &year) in plan.years.iter().enumerate() {
+        let mut text = String::new();
+        let year_plan = YearPlan {
+            year,
+            sessions: plan.sessions_in_year(index),
+            resolutions: Plan::share(plan.resolutions, plan.years.len() as u64, index as u64),
+        };
+        let mut topics_here = 0u64;
+        let first_topic = next_topic;
+        year_header(&mut text, plan, &year_plan);
+        for number in 1..=year_plan.sessions {
+            let topics = if plan.has_topics(global_session) {
+                let n = Plan::share(plan.topics, with_topics, topic_slot);
+                topic_slot += 1;
+                n
+            } else {
+                0
+            };
+            session(&mut text, year, number, next_topic..next_topic + topics);
+            next_topic += topics;
+            topics_here += topics;
+            global_session += 1;
+        }
+        let mut links_here = 0u64;
+        for topic in first_topic..next_topic {
+            let links = plan.links_of(topic);
+            sdg_links(&mut text, topic, links);
+            links_here += links;
+        }
+        let estimated = cost::YEAR
+            + u64::from(year_plan.sessions) * cost::SESSION
+            + topics_here * cost::TOPIC
+            + year_plan.resolutions * cost::RESOLUTION
+            + links_here * cost::LINK;
+        emit(format!("year-{year}.toml"), &text, estimated)?;
+    }
+    Ok(summary)
+}
+
+struct YearPlan {
+    year: i32,
+    sessions: u32,
+    resolutions: u64,
+}
+
+fn marker(plan: &Plan) -> String {
+    format!(
+        "Synthetic source data for kyoto-kg, NOT real facts.\n\
+         \n\
+         Written by `kyoto-kg generate --scale {}` for scale tests and benchmarks.\n\
+         Plan: {} years, {} sessions, {} topics, {} SDG links, {} resolutions; about {} triples.\n\
+         Build it with `kyoto-kg --data <this directory> build`.\n\
+         `kyoto-kg generate` replaces this directory only while this file is in it.\n",
+        plan.scale,
+        plan.years.len(),
+        plan.sessions,
+        plan.topics,
+        plan.links,
+        plan.resolutions,
+        plan.estimated_triples()
+    )
+}
+
+/// A TOML basic string.
+fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+const GENERATOR_SOURCE: &str = "synthetic-generator";
+const DECLARATION: &str = "synthetic-declaration";
+const BODY: &str = "synthetic-commission";
+const MANDATE: &str = "synthetic-mandate";
+
+fn skeleton(plan: &Plan) -> String {
+    let mut t = String::new();
+    let _ = write!(
+        t,
+        r#"# Synthetic source data written by `kyoto-kg generate --scale {scale}`: NOT real facts.
+# The declaration, its body, resolution, workplan and pillars. See year-*.toml for the rest.
+
+[[source]]
+id = "{GENERATOR_SOURCE}"
+title = "Synthetic data generated by kyoto-kg (not a real document)"
+note = "Written by `kyoto-kg generate --scale {scale}` for scale tests; every fact in it is invented."
+
+[[organization]]
+id = "{BODY}"
+name = "Synthetic Commission on Crime Prevention and Criminal Justice"
+acronym = "SYN"
+sources = ["{GENERATOR_SOURCE}"]
+
+[[meeting]]
+id = "synthetic-congress"
+name = "Synthetic Congress on Crime Prevention and Criminal Justice"
+sources = ["{GENERATOR_SOURCE}"]
+
+[declaration]
+id = "{DECLARATION}"
+title = "Synthetic Declaration on Crime Prevention, Criminal Justice and the Rule of Law"
+short_title = "Synthetic Declaration"
+symbol = "SYN/DECLARATION"
+adopted = 2021-03-07
+adopted_at = "synthetic-congress"
+by_consensus = true
+sources = ["{GENERATOR_SOURCE}"]
+
+[[resolution]]
+id = "{MANDATE}"
+title = "Synthetic resolution mandating the thematic discussions"
+symbol = "SYN/RES/MANDATE"
+adopted_at = "synthetic-congress"
+by_consensus = true
+approves = "{DECLARATION}"
+sources = ["{GENERATOR_SOURCE}"]
+
+[workplan]
+id = "synthetic-workplan"
+title = "Synthetic multi-year workplan of thematic discussions"
+endorsed_by = "{BODY}"
+mandated_by = "{MANDATE}"
+operative_paragraph = 11
+sources = ["{GENERATOR_SOURCE}"]
+"#,
+        scale = plan.scale
+    );
+    for (number, label) in [
+        (1, "Synthetic pillar I: crime prevention"),
+        (2, "Synthetic pillar II: the criminal justice system"),
+        (3, "Synthetic pillar III: the rule of law"),
+        (4, "Synthetic pillar IV: international cooperation"),
+    ] {
+        let _ = write!(
+            t,
+            "\n[[pillar]]\nnumber = {number}\nlabel = {}\nsources = [\"{GENERATOR_SOURCE}\"]\n",
+            quoted(label)
+        );
+    }
+    t
+}
+
+fn year_header(t: &mut String, plan: &Plan, y: &YearPlan) {
+    let year = y.year;
+    let listing = format!("synthetic-listing-{year}");
+    let meeting = format!("synthetic-commission-{year}");
+    let _ = write!(
+        t,
+        r#"# Synthetic source data written by `kyoto-kg generate --scale {scale}`: NOT real facts.
+# The year {year}: its listing, the Commission's session and resolutions, the thematic
+# discussion, {sessions} sessions and their topics.
+
+[[source]]
+id = "{listing}"
+title = "Synthetic listing of the {year} thematic sessions (generated, not a real document)"
+
+[[meeting]]
+id = "{meeting}"
+name = "Synthetic regular session of the Commission in {year}"
+organizer = "{BODY}"
+month = "{year}-05"
+sources = ["{listing}"]
+
+[[discussion]]
+year = {year}
+pillar = {pillar}
+sources = ["{listing}"]
+"#,
+        scale = plan.scale,
+        sessions = y.sessions,
+        pillar = pillar_of(year),
+    );
+    for k in 1..=y.resolutions {
+        let subject = pick(OBJECTS, mix(u64::from(year.unsigned_abs()) << 32 | k));
+        let _ = write!(
+            t,
+            r#"
+[[source]]
+id = "synthetic-resolution-{year}-{k}"
+title = "Synthetic resolution {year}/{k} (generated, not a real document)"
+symbol = "SYN/RES/{year}/{k}"
+url = "https://example.org/kyoto-kg/synthetic/resolution/{year}-{k}"
+
+[[resolution]]
+id = "synthetic-{year}-{k}"
+title = {title}
+symbol = "SYN/RES/{year}/{k}"
+adopted_at = "{meeting}"
+by_consensus = {consensus}
+endorses = "{DECLARATION}"
+sources = ["synthetic-resolution-{year}-{k}"]
+"#,
+            title = quoted(&format!("Synthetic resolution {year}/{k} on {subject}")),
+            consensus = k % 7 != 0,
+        );
+    }
+}
+
+fn session(t: &mut String, year: i32, number: u32, topics: std::ops::Range<u64>) {
+    let date = session_date(year, number);
+    let _ = write!(
+        t,
+        "\n[[session]]\nyear = {year}\nnumber = {number}\ndate = {date}\nsources = [\"synthetic-listing-{year}\"]\n"
+    );
+    for index in topics {
+        let label = topic_label(index);
+        let _ = write!(
+            t,
+            "\n[[session.topic]]\nid = \"{}\"\nlabel = {}\n",
+            topic_id(index, &label),
+            quoted(&label)
+        );
+    }
+}
+
+/// Goal 16's targets, as the UN writes their notations: every one is in the snapshot.
+const SDG16_TARGETS: [&str; 12] = [
+    "16.1", "16.2", "16.3", "16.4", "16.5", "16.6", "16.7", "16.8", "16.9", "16.10", "16.a", "16.b",
+];
+
+/// The project's SDG vocabulary snapshot, which the generated links point into.
+const SDG_SNAPSHOT: &str = include_str!("../data/sdg/sdg-snapshot.ttl");
+
+fn sdg_links(t: &mut String, topic: u64, links: u64) {
+    let label = topic_label(topic);
+    let first = mix(topic ^ 0x5D6) as usize;
+    for k in 0..links.min(SDG16_TARGETS.len() as u64) as usize {
+        let target = SDG16_TARGETS[(first + k) % SDG16_TARGETS.len()];
+        let _ = write!(
+            t,
+            "\n[[sdg_link]]\nsubject = \"topic:{}\"\npredicate = \"skos:relatedMatch\"\nobject = \"{target}\"\nrationale = \"Synthetic link for scale tests, not an editorial judgement.\"\nauthor = \"kyoto-kg generate\"\ndate = 2026-01-01\n",
+            topic_id(topic, &label)
+        );
+    }
+}
+
+fn topic_id(index: u64, label: &str) -> String {
+    format!("{}-t{index}", slug_words(label, 4))
+}
+
+/// Sessions are held every third day from 10 January, so 99 fit in a year.
+fn session_date(year: i32, number: u32) -> NaiveDate {
+    let start = NaiveDate::from_ymd_opt(year, 1, 10).unwrap_or_default();
+    let date = start
+        .checked_add_days(Days::new(u64::from(number.saturating_sub(1)) * 3))
+        .unwrap_or(start);
+    if date.year() == year { date } else { start }
+}
+
+/// The first `n` words of the slug of `label`.
+fn slug_words(label: &str, n: usize) -> String {
+    slugify(label)
+        .split('-')
+        .take(n)
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+fn topic_label(index: u64) -> String {
+    let h = mix(index);
+    format!(
+        "{} {} {}",
+        pick(VERBS, h),
+        pick(OBJECTS, h >> 16),
+        pick(CONTEXTS, h >> 32)
+    )
+}
+
+/// SplitMix64's finaliser: a fixed, documented mixing function, so that the generated data
+/// never changes with a dependency's random-number generator.
+const fn mix(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+fn pick(words: &[&'static str], h: u64) -> &'static str {
+    words
+        .get((h % words.len() as u64) as usize)
+        .copied()
+        .unwrap_or("crime")
+}
+
+/// Words of the real topics' labels, recombined.
+const VERBS: &[&str] = &[
+    "Addressing",
+    "Enhancing",
+    "Mainstreaming",
+    "Improving",
+    "Reducing",
+    "Safeguarding",
+    "Promoting",
+    "Strengthening",
+    "Preventing",
+    "Countering",
+    "Protecting",
+    "Empowering",
+    "Supporting",
+    "Advancing",
+];
+const OBJECTS: &[&str] = &[
+    "the root causes of crime",
+    "evidence-based crime prevention",
+    "the economic dimension of crime",
+    "a gender perspective",
+    "the rights of children and youth",
+    "the rights of victims",
+    "prison conditions",
+    "rehabilitation and reintegration",
+    "access to legal aid",
+    "criminal investigation processes",
+    "the protection of witnesses",
+    "judicial integrity",
+    "accountable institutions",
+    "technical assistance",
+    "international cooperation",
+    "responses to cybercrime",
+    "anti-corruption measures",
+    "responses to money laundering",
+    "responses to trafficking in persons",
+    "responses to the smuggling of migrants",
+    "responses to organized crime",
+    "the elimination of violence against women",
+    "juvenile justice",
+    "alternatives to imprisonment",
+    "crime and justice statistics",
+];
+const CONTEXTS: &[&str] = &[
+    "in crime prevention",
+    "in criminal justice systems",
+    "through international cooperation",
+    "at the national level",
+    "in urban areas",
+    "through technical assistance",
+    "for sustainable development",
+    "in the digital age",
+    "with civil society",
+    "in post-conflict settings",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scales_are_read_in_the_usual_notations() {
+        for (text, n) in [
+            ("100000", 100_000),
+            ("100_000", 100_000),
+            ("1,000,000", 1_000_000),
+            ("1e5", 100_000),
+            ("10^6", 1_000_000),
+            ("250k", 250_000),
+            ("2M", 2_000_000),
+        ] {
+            assert_eq!(text.parse::<Scale>(), Ok(Scale(n)), "{text}");
+        }
+        for bad in ["", "ten", "1e", "10^", "-5", "1.5M", "1e99"] {
+            assert!(bad.parse::<Scale>().is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn plans_stay_inside_the_loaders_guards_and_near_the_scale() {
+        for scale in [MIN_SCALE, 10_000, 100_000, 1_000_000, 10_000_000, MAX_SCALE] {
+            let plan = Plan::for_scale(scale).map_err(|e| e.to_string());
+            let Ok(plan) = plan else {
+                unreachable!("{plan:?}");
+            };
+            assert!(plan.years.len() <= MAX_YEARS as usize, "{plan:?}");
+            assert!(plan.sessions_per_year <= MAX_SESSIONS_PER_YEAR, "{plan:?}");
+            assert!(
+                plan.years.iter().all(|y| (2000..=2100).contains(y)),
+                "{plan:?}"
+            );
+            let estimate = plan.estimated_triples();
+            assert!(
+                estimate.abs_diff(scale) * 100 <= scale * 2,
+                "{scale} planned as {estimate}: {plan:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn scales_out_of_range_are_refused_with_the_range() {
+        let err = Plan::for_scale(10).map(|_| ()).map_err(|e| e.to_string());
+        assert!(
+            err.as_ref().is_err_and(|e| e.contains("5000 to 100000000")),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn session_dates_stay_in_their_year() {
+        for number in 1..=MAX_SESSIONS_PER_YEAR {
+            assert_eq!(session_date(2024, number).year(), 2024);
+        }
+    }
+}
