@@ -14,7 +14,7 @@ mod sdg;
 mod select;
 
 pub use dataset::{
-    DATASET_FORMATS, DatasetView, Download, dataset_iri, dataset_quads, dataset_view,
+    DATASET_FORMATS, DatasetView, Download, Published, dataset_iri, dataset_quads, dataset_view,
 };
 pub use describe::{Describer, Description, Link, Property, Value};
 pub use home::{Home, PillarView, SessionView, home};
