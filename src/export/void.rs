@@ -477,6 +477,67 @@ mod tests {
         NamedNode::new_unchecked(s)
     }
 
+    fn publication(endpoint: Option<&str>, digest: Option<Digest>) -> Publication {
+        Publication {
+            dataset: iri(DATASET),
+            version: None,
+            issued: None,
+            license: None,
+            sparql_endpoint: endpoint.map(iri),
+            download_base: "https://example.org/files/".to_owned(),
+            downloads: vec![Download {
+                name: "kyoto.ttl".to_owned(),
+                title: "Turtle".to_owned(),
+                media_type: "text/turtle".to_owned(),
+                conforms_to: None,
+                digest,
+            }],
+        }
+    }
+
+    fn objects(quads: &[Quad], predicate: NamedNodeRef<'_>) -> Vec<String> {
+        quads
+            .iter()
+            .filter(|q| q.predicate == predicate)
+            .map(|q| q.object.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_description_claims_an_endpoint_and_digests_only_when_published_with_them() {
+        let data = [Quad::new(
+            iri(&format!("{ID_BASE}session/1")),
+            rdf::TYPE,
+            iri("http://example.org/C"),
+            GraphName::DefaultGraph,
+        )];
+        let bare = describe(&data, &publication(None, None));
+        assert!(objects(&bare, void::SPARQL_ENDPOINT).is_empty());
+        assert!(objects(&bare, dcat::BYTE_SIZE).is_empty());
+        assert_eq!(
+            objects(&bare, dcat::DOWNLOAD_URL),
+            ["<https://example.org/files/kyoto.ttl>"]
+        );
+        let digest = Digest {
+            bytes: 3,
+            sha256: "ab".repeat(32),
+        };
+        let full = describe(
+            &data,
+            &publication(Some("http://127.0.0.1:1/sparql"), Some(digest)),
+        );
+        assert_eq!(
+            objects(&full, void::SPARQL_ENDPOINT),
+            ["<http://127.0.0.1:1/sparql>"]
+        );
+        assert_eq!(objects(&full, dcat::BYTE_SIZE).len(), 1);
+        assert!(
+            full.iter()
+                .all(|q| matches!(q.subject, NamedOrBlankNode::NamedNode(_))),
+            "no blank nodes"
+        );
+    }
+
     #[test]
     fn statistics_count_distinct_triples_and_class_partitions() {
         let g = GraphName::NamedNode(iri("http://example.org/g"));

@@ -443,3 +443,28 @@ async fn download(state: Arc<AppState>, ext: String) -> Result<Response, ApiErro
     )
         .into_response())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn host(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        if let Ok(value) = HeaderValue::from_str(value) {
+            headers.insert(header::HOST, value);
+        }
+        headers
+    }
+
+    #[test]
+    fn the_root_a_client_reached_is_its_host_or_the_base_it_came_through() {
+        let base = "https://w3id.org/kyoto-kg/";
+        assert_eq!(
+            reached_root(&host("127.0.0.1:7878"), base),
+            "http://127.0.0.1:7878/"
+        );
+        assert_eq!(reached_root(&host("w3id.org"), base), base);
+        assert_eq!(reached_root(&HeaderMap::new(), base), base);
+        assert_eq!(reached_root(&host("a b"), base), base, "no IRI: ignored");
+    }
+}
