@@ -6,7 +6,9 @@
 //! description as `.ttl`, `.jsonld`, `.nt` and `.rdf`. The home page, the dataset page with the
 //! downloads, the ontology page, the stylesheet, the JSON-LD context and a `404.html` complete
 //! it. Pages come from [`crate::page`], the module the server renders with: same templates, same
-//! look, only without the SPARQL endpoint and its query editor.
+//! look, only without the SPARQL endpoint and its query editor. The dataset's description
+//! (`dataset.ttl`) is the one a release and the server publish ([`crate::export::void`]), with
+//! each download's size and SHA-256 and no SPARQL endpoint, since a static host has none.
 //!
 //! Links are absolute paths under `root` (`/` by default; `/kyoto-kg/` for a site served from a
 //! sub-path). The output is deterministic and written atomically ([`staging`]).
