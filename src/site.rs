@@ -6,22 +6,26 @@
 //! description as `.ttl`, `.jsonld`, `.nt` and `.rdf`. The home page, the dataset page with the
 //! downloads, the ontology page, the stylesheet, the JSON-LD context and a `404.html` complete
 //! it. Pages come from [`crate::page`], the module the server renders with: same templates, same
-//! look, only without the SPARQL endpoint and its query editor.
+//! look, only without the SPARQL endpoint and its query editor. The dataset's description
+//! (`dataset.ttl`) is the one a release and the server publish ([`crate::export::void`]), with
+//! each download's size and SHA-256 and no SPARQL endpoint, since a static host has none.
 //!
 //! Links are absolute paths under `root` (`/` by default; `/kyoto-kg/` for a site served from a
 //! sub-path). The output is deterministic and written atomically ([`staging`]).
 
+use crate::export::canonical::sha256_hex;
+use crate::export::void::Digest;
 use crate::export::{
     self, GraphSelection,
     staging::{self, StagingError},
 };
 use crate::iri;
 use crate::jsonld;
-use crate::page::{self, DATASET_FORMATS, Describer, Linker, PageError, Pages, Site};
+use crate::page::{self, DATASET_FORMATS, Describer, Linker, PageError, Pages, Published, Site};
 use crate::serialize::{self, Format};
 use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::{StorageError, Store};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -183,17 +187,26 @@ impl Files<'_> {
 
     /// Writes `quads` as one graph (a description is a graph, whatever graphs it comes from),
     /// in every format of [`ENTITY_FORMATS`], as `PATH.EXT`.
-    fn rdf(&mut self, path: &str, mut quads: Vec<Quad>) -> Result<(), SiteError> {
+    fn rdf(&mut self, path: &str, quads: Vec<Quad>) -> Result<(), SiteError> {
+        self.rdf_with_prefixes(path, quads, &serialize::prefixes())
+    }
+
+    /// [`Self::rdf`] with these prefixes.
+    fn rdf_with_prefixes(
+        &mut self,
+        path: &str,
+        mut quads: Vec<Quad>,
+        prefixes: &[(String, String)],
+    ) -> Result<(), SiteError> {
         for quad in &mut quads {
             quad.graph_name = GraphName::DefaultGraph;
         }
         for (ext, format) in ENTITY_FORMATS {
             let bytes =
-                serialize::write_quads(quads.clone(), format, Vec::new()).map_err(|source| {
-                    SiteError::Io {
-                        path: PathBuf::from(format!("{path}.{ext}")),
-                        source,
-                    }
+                serialize::write_quads_with_prefixes(quads.clone(), format, prefixes, Vec::new())
+                    .map_err(|source| SiteError::Io {
+                    path: PathBuf::from(format!("{path}.{ext}")),
+                    source,
                 })?;
             self.save(&format!("{path}.{ext}"), &bytes)?;
         }
@@ -227,7 +240,7 @@ fn fill(
     progress("dataset");
     let view = page::dataset_view(store, &describer, iri::BASE)?;
     files.save("dataset/index.html", pages.dataset(&view)?.as_bytes())?;
-    files.rdf("dataset", page::dataset_quads(store, iri::BASE)?)?;
+    let mut digests = BTreeMap::new();
     for (ext, _, _) in DATASET_FORMATS {
         let name = format!("dataset/kyoto.{ext}");
         let format: Format = ext.parse().map_err(|e: String| SiteError::Io {
@@ -236,7 +249,25 @@ fn fill(
         })?;
         let bytes = export::export(store, GraphSelection::All, format, Vec::new())?;
         files.save(&name, &bytes)?;
+        digests.insert(
+            ext.to_owned(),
+            Digest {
+                bytes: bytes.len() as u64,
+                sha256: sha256_hex(&bytes),
+            },
+        );
     }
+    // A static host has no SPARQL endpoint: the description claims none.
+    let published = Published {
+        sparql_endpoint: None,
+        download_base: format!("{}dataset/", iri::BASE),
+        digests,
+    };
+    files.rdf_with_prefixes(
+        "dataset",
+        page::dataset_quads(store, iri::BASE, published)?,
+        &export::void::prefixes(),
+    )?;
 
     let (paths, skipped) = entity_paths(store, iri::BASE)?;
     let mut written = 0;

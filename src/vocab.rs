@@ -177,7 +177,7 @@ vocabulary!(
 });
 
 vocabulary!(
-    /// [VoID](https://www.w3.org/TR/void/) (`void:`), for the dataset description of a release.
+    /// [VoID](https://www.w3.org/TR/void/) (`void:`), for the dataset description.
     void, "http://rdfs.org/ns/void#", {
     /// A set of RDF triples published, maintained or aggregated by a single provider.
     DATASET = "Dataset";
@@ -211,6 +211,8 @@ vocabulary!(
     DATA_DUMP = "dataDump";
     /// A feature (format) the dataset supports.
     FEATURE = "feature";
+    /// A SPARQL protocol endpoint that answers queries over the dataset.
+    SPARQL_ENDPOINT = "sparqlEndpoint";
 });
 
 vocabulary!(

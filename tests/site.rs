@@ -160,6 +160,15 @@ fn every_internal_link_of_every_page_resolves_to_a_file_of_the_site() {
             if link.starts_with("http://") || link.starts_with("https://") {
                 continue;
             }
+            if let Some(id) = link.strip_prefix('#') {
+                assert!(
+                    html.contains(&format!("id=\"{id}\"")),
+                    "{}: the link {link} names no element of the page",
+                    file.display()
+                );
+                checked += 1;
+                continue;
+            }
             let local = link.strip_prefix("/kyoto/").unwrap_or_else(|| {
                 panic!("{}: the link {link} is not under the root", file.display())
             });

@@ -249,7 +249,7 @@ fn fill(
     )?);
 
     progress(DESCRIPTION);
-    let description = void::describe(quads, info, &files);
+    let description = void::describe(quads, &void::Publication::release(info, &files));
     let mut turtle = Vec::new();
     serialize::write_quads_with_prefixes(
         description,

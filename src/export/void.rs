@@ -1,11 +1,19 @@
-//! The description of a release: a [VoID](https://www.w3.org/TR/void/) dataset with
-//! statistics (triples, entities, classes, properties; per named graph and per class) that is
-//! also a [DCAT 3](https://www.w3.org/TR/vocab-dcat-3/) dataset with one distribution per file
-//! (media type, size, SHA-256 as an [SPDX](https://spdx.org/rdf/terms/) checksum).
+//! The description of the dataset, the one kyoto-kg publishes wherever the data goes: a
+//! [VoID](https://www.w3.org/TR/void/) dataset with statistics (triples, entities, classes,
+//! properties; per named graph and per class) that is also a
+//! [DCAT 3](https://www.w3.org/TR/vocab-dcat-3/) dataset with one distribution per download
+//! (media type, and for files at hand their size and SHA-256 as an
+//! [SPDX](https://spdx.org/rdf/terms/) checksum).
 //!
-//! Everything in it comes from the data or from the release's options, never from the clock,
-//! so the same data and options always give the same description. It uses no blank nodes (every
-//! partition and checksum has a minted IRI under the dataset's), so its Turtle is deterministic.
+//! A release (`void.ttl`), a static site (`dataset.ttl`) and a server (`/dataset`) all describe
+//! the data with [`describe`]; what differs between them is a [`Publication`]: the dataset's IRI,
+//! the version and issue date (a release's), the SPARQL endpoint (only a server has one), where
+//! the downloads are published and whether their bytes are at hand.
+//!
+//! Everything in it comes from the data or from the publication, never from the clock, so the
+//! same data and options always give the same description. It uses no blank nodes (every
+//! partition and checksum has a minted IRI: a fragment of the dataset's or the file's), so its
+//! Turtle is deterministic, and on a server or a site these IRIs resolve to the description.
 
 use crate::iri::{self, ID_BASE, Kind};
 use crate::vocab::{dcat, dct, owl, sd, spdx, void};
@@ -14,7 +22,7 @@ use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The IRI of the kyoto-kg dataset (all of its graphs).
+/// The IRI of the kyoto-kg dataset (all of its graphs) under the default base IRI.
 pub const DATASET: &str = "https://w3id.org/kyoto-kg/dataset";
 
 /// The title of the dataset.
@@ -22,6 +30,11 @@ pub const TITLE: &str = "kyoto-kg: the follow-up to the Kyoto Declaration as a k
 
 /// What the dataset is.
 pub const DESCRIPTION: &str = "The Kyoto Declaration on Advancing Crime Prevention, Criminal Justice and the Rule of Law, the resolutions that approved and endorsed it, its four pillars, and the intersessional thematic discussions, sessions and topics through which the Commission on Crime Prevention and Criminal Justice follows it up; every fact is derived from a named public source.";
+
+/// The IRI of the dataset whose IRIs are under `base` (`https://w3id.org/kyoto-kg/dataset`).
+pub fn dataset_iri(base: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{base}dataset"))
+}
 
 /// What a release says about itself besides its statistics.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +49,7 @@ pub struct ReleaseInfo {
     pub base_url: String,
 }
 
-/// One file of a release, as the description lists it.
+/// One file of a release, as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileInfo {
     /// The file name, relative to the release directory.
@@ -51,6 +64,83 @@ pub struct FileInfo {
     pub bytes: u64,
     /// Its SHA-256, 64 lower-case hex digits.
     pub sha256: String,
+}
+
+/// The size and SHA-256 of a download whose bytes are at hand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Digest {
+    /// Size in bytes.
+    pub bytes: u64,
+    /// SHA-256, 64 lower-case hex digits.
+    pub sha256: String,
+}
+
+/// One download of the dataset, as the description lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Download {
+    /// Its name, relative to [`Publication::download_base`].
+    pub name: String,
+    /// What it holds, for people.
+    pub title: String,
+    /// Its media type.
+    pub media_type: String,
+    /// The specification it conforms to, when more specific than its media type.
+    pub conforms_to: Option<String>,
+    /// Its size and SHA-256 when the bytes are at hand (a release, a static site); a server,
+    /// which writes its downloads on request, leaves them out.
+    pub digest: Option<Digest>,
+}
+
+impl From<&FileInfo> for Download {
+    fn from(file: &FileInfo) -> Self {
+        Self {
+            name: file.name.clone(),
+            title: file.title.clone(),
+            media_type: file.media_type.clone(),
+            conforms_to: file.conforms_to.clone(),
+            digest: Some(Digest {
+                bytes: file.bytes,
+                sha256: file.sha256.clone(),
+            }),
+        }
+    }
+}
+
+/// How and where the dataset is published: everything the description says besides what it
+/// counts in the data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Publication {
+    /// The dataset's IRI.
+    pub dataset: NamedNode,
+    /// The version (a release's).
+    pub version: Option<String>,
+    /// The issue date (a release's).
+    pub issued: Option<NaiveDate>,
+    /// The licence of the data.
+    pub license: Option<NamedNode>,
+    /// The SPARQL endpoint that answers queries over the data: a server's; a release or a
+    /// static host has none, and its description must not claim one.
+    pub sparql_endpoint: Option<NamedNode>,
+    /// The URL the downloads are published under, ending with `/`.
+    pub download_base: String,
+    /// The downloads.
+    pub downloads: Vec<Download>,
+}
+
+impl Publication {
+    /// The publication of a release: its version, issue date, licence and files under its base
+    /// URL, and no endpoint.
+    pub fn release(info: &ReleaseInfo, files: &[FileInfo]) -> Self {
+        Self {
+            dataset: NamedNode::new_unchecked(DATASET),
+            version: Some(info.version.clone()),
+            issued: Some(info.issued),
+            license: Some(info.license.clone()),
+            sparql_endpoint: None,
+            download_base: info.base_url.clone(),
+            downloads: files.iter().map(Download::from).collect(),
+        }
+    }
 }
 
 /// Counts of one set of quads, VoID-style.
@@ -169,31 +259,29 @@ pub fn prefixes() -> Vec<(String, String)> {
     out
 }
 
-/// Builds the description quads (default graph) of a release of `quads` with `files`.
-pub fn describe(quads: &[Quad], info: &ReleaseInfo, files: &[FileInfo]) -> Vec<Quad> {
+/// Builds the description quads (default graph) of the dataset `quads` as `publication`
+/// publishes it.
+pub fn describe(quads: &[Quad], publication: &Publication) -> Vec<Quad> {
     let mut d = Description::default();
-    let dataset = NamedNode::new_unchecked(DATASET);
+    let dataset = publication.dataset.clone();
     d.add(&dataset, rdf::TYPE, void::DATASET);
     d.add(&dataset, rdf::TYPE, dcat::DATASET);
     d.add(&dataset, dct::TITLE, en(TITLE));
     d.add(&dataset, rdfs::LABEL, en(TITLE));
     d.add(&dataset, dct::DESCRIPTION, en(DESCRIPTION));
-    d.add(&dataset, dct::LICENSE, info.license.clone());
-    d.add(
-        &dataset,
-        owl::VERSION_INFO,
-        Literal::from(info.version.as_str()),
-    );
-    d.add(
-        &dataset,
-        dcat::VERSION,
-        Literal::from(info.version.as_str()),
-    );
-    d.add(
-        &dataset,
-        dct::ISSUED,
-        Literal::new_typed_literal(info.issued.to_string(), xsd::DATE),
-    );
+    if let Some(license) = &publication.license {
+        d.add(&dataset, dct::LICENSE, license.clone());
+    }
+    if let Some(version) = &publication.version {
+        d.add(&dataset, owl::VERSION_INFO, Literal::from(version.as_str()));
+        d.add(&dataset, dcat::VERSION, Literal::from(version.as_str()));
+    }
+    if let Some(issued) = publication.issued {
+        d.add(&dataset, dct::ISSUED, date(issued));
+    }
+    if let Some(endpoint) = &publication.sparql_endpoint {
+        d.add(&dataset, void::SPARQL_ENDPOINT, endpoint.clone());
+    }
     d.add(&dataset, void::URI_SPACE, Literal::from(ID_BASE));
     for (predicate, kind) in [
         (void::ROOT_RESOURCE, Kind::Declaration),
@@ -210,7 +298,7 @@ pub fn describe(quads: &[Quad], info: &ReleaseInfo, files: &[FileInfo]) -> Vec<Q
         d.add(&dataset, void::VOCABULARY, vocabulary);
     }
     if let Some((first, last)) = date_range(quads) {
-        let period = NamedNode::new_unchecked(format!("{DATASET}/period"));
+        let period = fragment(&dataset, "period");
         d.add(&dataset, dct::TEMPORAL, period.clone());
         d.add(&period, rdf::TYPE, dct::PERIOD_OF_TIME);
         d.add(&period, dcat::START_DATE, date(first));
@@ -227,10 +315,13 @@ pub fn describe(quads: &[Quad], info: &ReleaseInfo, files: &[FileInfo]) -> Vec<Q
         graphs.entry(name).or_default().push(quad);
     }
     for (name, graph_quads) in graphs {
-        let subset = NamedNode::new_unchecked(format!(
-            "{DATASET}/graph/{}",
-            name.map_or_else(|| "default".to_owned(), |n| graph_slug(n.as_str()))
-        ));
+        let subset = fragment(
+            &dataset,
+            &format!(
+                "graph-{}",
+                name.map_or_else(|| "default".to_owned(), |n| graph_slug(n.as_str()))
+            ),
+        );
         d.add(&dataset, void::SUBSET, subset.clone());
         d.add(&subset, rdf::TYPE, void::DATASET);
         if let Some(name) = name {
@@ -239,8 +330,8 @@ pub fn describe(quads: &[Quad], info: &ReleaseInfo, files: &[FileInfo]) -> Vec<Q
         d.statistics(&subset, &Statistics::of(graph_quads));
     }
 
-    for file in files {
-        let url = NamedNode::new_unchecked(format!("{}{}", info.base_url, file.name));
+    for file in &publication.downloads {
+        let url = NamedNode::new_unchecked(format!("{}{}", publication.download_base, file.name));
         let distribution = url.clone();
         d.add(&dataset, dcat::DISTRIBUTION_PROPERTY, distribution.clone());
         d.add(&dataset, void::DATA_DUMP, url.clone());
@@ -260,20 +351,25 @@ pub fn describe(quads: &[Quad], info: &ReleaseInfo, files: &[FileInfo]) -> Vec<Q
                 NamedNode::new_unchecked(spec),
             );
         }
+        if let Some(license) = &publication.license {
+            d.add(&distribution, dct::LICENSE, license.clone());
+        }
+        let Some(digest) = &file.digest else {
+            continue;
+        };
         d.add(
             &distribution,
             dcat::BYTE_SIZE,
-            Literal::new_typed_literal(file.bytes.to_string(), xsd::NON_NEGATIVE_INTEGER),
+            Literal::new_typed_literal(digest.bytes.to_string(), xsd::NON_NEGATIVE_INTEGER),
         );
-        d.add(&distribution, dct::LICENSE, info.license.clone());
-        let checksum = NamedNode::new_unchecked(format!("{}#sha256", url.as_str()));
+        let checksum = fragment(&url, "sha256");
         d.add(&distribution, spdx::CHECKSUM, checksum.clone());
         d.add(&checksum, rdf::TYPE, spdx::CHECKSUM_CLASS);
         d.add(&checksum, spdx::ALGORITHM, spdx::CHECKSUM_ALGORITHM_SHA256);
         d.add(
             &checksum,
             spdx::CHECKSUM_VALUE,
-            Literal::new_typed_literal(file.sha256.as_str(), xsd::HEX_BINARY),
+            Literal::new_typed_literal(digest.sha256.as_str(), xsd::HEX_BINARY),
         );
     }
     d.quads
@@ -302,17 +398,22 @@ impl Description {
         self.count(s, void::DISTINCT_SUBJECTS, stats.distinct_subjects);
         self.count(s, void::DISTINCT_OBJECTS, stats.distinct_objects);
         for (class, (entities, triples)) in &stats.class_partitions {
-            let partition = NamedNode::new_unchecked(format!(
-                "{}/class/{}",
-                s.as_str(),
-                iri::slugify(&crate::query::abbreviate(class))
-            ));
+            let partition = fragment(
+                s,
+                &format!("class-{}", iri::slugify(&crate::query::abbreviate(class))),
+            );
             self.add(s, void::CLASS_PARTITION, partition.clone());
             self.add(&partition, void::CLASS, NamedNode::new_unchecked(class));
             self.count(&partition, void::ENTITIES, *entities);
             self.count(&partition, void::TRIPLES, *triples);
         }
     }
+}
+
+/// `iri#name`; `iri-name` when `iri` already has a fragment (a subset's class partition).
+fn fragment(iri: &NamedNode, name: &str) -> NamedNode {
+    let separator = if iri.as_str().contains('#') { '-' } else { '#' };
+    NamedNode::new_unchecked(format!("{}{separator}{name}", iri.as_str()))
 }
 
 fn en(text: &str) -> Literal {
@@ -374,6 +475,67 @@ mod tests {
 
     fn iri(s: &str) -> NamedNode {
         NamedNode::new_unchecked(s)
+    }
+
+    fn publication(endpoint: Option<&str>, digest: Option<Digest>) -> Publication {
+        Publication {
+            dataset: iri(DATASET),
+            version: None,
+            issued: None,
+            license: None,
+            sparql_endpoint: endpoint.map(iri),
+            download_base: "https://example.org/files/".to_owned(),
+            downloads: vec![Download {
+                name: "kyoto.ttl".to_owned(),
+                title: "Turtle".to_owned(),
+                media_type: "text/turtle".to_owned(),
+                conforms_to: None,
+                digest,
+            }],
+        }
+    }
+
+    fn objects(quads: &[Quad], predicate: NamedNodeRef<'_>) -> Vec<String> {
+        quads
+            .iter()
+            .filter(|q| q.predicate == predicate)
+            .map(|q| q.object.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_description_claims_an_endpoint_and_digests_only_when_published_with_them() {
+        let data = [Quad::new(
+            iri(&format!("{ID_BASE}session/1")),
+            rdf::TYPE,
+            iri("http://example.org/C"),
+            GraphName::DefaultGraph,
+        )];
+        let bare = describe(&data, &publication(None, None));
+        assert!(objects(&bare, void::SPARQL_ENDPOINT).is_empty());
+        assert!(objects(&bare, dcat::BYTE_SIZE).is_empty());
+        assert_eq!(
+            objects(&bare, dcat::DOWNLOAD_URL),
+            ["<https://example.org/files/kyoto.ttl>"]
+        );
+        let digest = Digest {
+            bytes: 3,
+            sha256: "ab".repeat(32),
+        };
+        let full = describe(
+            &data,
+            &publication(Some("http://127.0.0.1:1/sparql"), Some(digest)),
+        );
+        assert_eq!(
+            objects(&full, void::SPARQL_ENDPOINT),
+            ["<http://127.0.0.1:1/sparql>"]
+        );
+        assert_eq!(objects(&full, dcat::BYTE_SIZE).len(), 1);
+        assert!(
+            full.iter()
+                .all(|q| matches!(q.subject, NamedOrBlankNode::NamedNode(_))),
+            "no blank nodes"
+        );
     }
 
     #[test]

@@ -1,21 +1,19 @@
-//! The VoID / DCAT description of the whole dataset: size, classes, vocabularies, SPARQL
-//! endpoint and one download (distribution) per RDF format.
+//! The dataset page and the VoID / DCAT description served beside it (`/dataset`, and a static
+//! site's `dataset.ttl`): the description is [`crate::export::void`]'s, the one a release
+//! carries, published here with the downloads of the whole graph (`dataset/kyoto.{ext}`) and,
+//! on a server only, the SPARQL endpoint.
 //!
 //! See <https://www.w3.org/TR/void/> and <https://www.w3.org/TR/vocab-dcat-3/>.
 
 use super::{Describer, Link};
-use crate::iri::ID_BASE;
+use crate::export::void::{self, Digest, Publication};
 use crate::store;
-use crate::vocab::{dct, kyoto, prov, schema, skos};
-use oxigraph::model::vocab::{rdf, xsd};
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
+use oxigraph::model::{NamedNode, Quad};
 use oxigraph::store::{StorageError, Store};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
-const VOID: &str = "http://rdfs.org/ns/void#";
-const TITLE: &str = "kyoto-kg: the follow-up to the Kyoto Declaration as a knowledge graph";
-const DESCRIPTION: &str = "The Kyoto Declaration, the resolutions that approved and endorsed it, its four pillars, and the intersessional thematic discussions, sessions and topics through which the Commission on Crime Prevention and Criminal Justice follows it up.";
-const DCAT: &str = "http://www.w3.org/ns/dcat#";
+pub use crate::export::void::dataset_iri;
 
 /// The downloads of the full graph: file extension, media type, name.
 pub const DATASET_FORMATS: [(&str, &str, &str); 6] = [
@@ -27,100 +25,49 @@ pub const DATASET_FORMATS: [(&str, &str, &str); 6] = [
     ("jsonld", "application/ld+json", "JSON-LD"),
 ];
 
-/// The IRI of the dataset description under `base`.
-pub fn dataset_iri(base: &str) -> NamedNode {
-    NamedNode::new_unchecked(format!("{base}dataset"))
+/// How a server or a static site publishes the dataset.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Published {
+    /// The SPARQL endpoint: a server's; `None` on a static host, which has none.
+    pub sparql_endpoint: Option<NamedNode>,
+    /// The URL the downloads `kyoto.{ext}` are under, ending with `/`.
+    pub download_base: String,
+    /// The size and SHA-256 of each download, by extension, when its bytes are at hand.
+    pub digests: BTreeMap<String, Digest>,
 }
 
-fn term(namespace: &str, local: &str) -> NamedNode {
-    NamedNode::new_unchecked(format!("{namespace}{local}"))
-}
-
-/// The quads describing the dataset held by `store`, its IRIs under `base`.
-pub fn dataset_quads(store: &Store, base: &str) -> Result<Vec<Quad>, StorageError> {
-    let counts = store::counts(store)?;
-    let dataset = dataset_iri(base);
-    let mut quads = Vec::new();
-    let mut add = |s: &NamedNode, p: NamedNode, o: Term| {
-        quads.push(Quad::new(s.clone(), p, o, GraphName::DefaultGraph));
+/// The VoID/DCAT description of the dataset held by `store`, its IRIs under `base`, as
+/// `published`.
+pub fn dataset_quads(
+    store: &Store,
+    base: &str,
+    published: Published,
+) -> Result<Vec<Quad>, StorageError> {
+    let quads: Vec<Quad> = store.iter().collect::<Result<_, _>>()?;
+    let Published {
+        sparql_endpoint,
+        download_base,
+        mut digests,
+    } = published;
+    let publication = Publication {
+        dataset: dataset_iri(base),
+        version: None,
+        issued: None,
+        license: void::declared_license(&quads),
+        sparql_endpoint,
+        download_base,
+        downloads: DATASET_FORMATS
+            .iter()
+            .map(|&(ext, media, name)| void::Download {
+                name: format!("kyoto.{ext}"),
+                title: format!("The whole dataset as {name}"),
+                media_type: media.to_owned(),
+                conforms_to: None,
+                digest: digests.remove(ext),
+            })
+            .collect(),
     };
-    let iri = |s: &str| Term::from(NamedNode::new_unchecked(s));
-    let text = |s: &str| Term::from(Literal::new_language_tagged_literal_unchecked(s, "en"));
-    let integer = |n: usize| Term::from(Literal::new_typed_literal(n.to_string(), xsd::INTEGER));
-    let named = |n: NamedNodeRef<'_>| Term::from(n.into_owned());
-    add(&dataset, rdf::TYPE.into(), iri(&format!("{VOID}Dataset")));
-    add(&dataset, rdf::TYPE.into(), iri(&format!("{DCAT}Dataset")));
-    add(&dataset, dct::TITLE.into(), text(TITLE));
-    add(&dataset, dct::DESCRIPTION.into(), text(DESCRIPTION));
-    add(
-        &dataset,
-        term(VOID, "sparqlEndpoint"),
-        iri(&format!("{base}sparql")),
-    );
-    add(
-        &dataset,
-        term(VOID, "uriSpace"),
-        Literal::from(ID_BASE).into(),
-    );
-    add(&dataset, term(VOID, "triples"), integer(counts.total));
-    for namespace in [
-        kyoto::NAMESPACE,
-        skos::NAMESPACE,
-        schema::NAMESPACE,
-        dct::NAMESPACE,
-        prov::NAMESPACE,
-    ] {
-        add(&dataset, term(VOID, "vocabulary"), iri(namespace));
-    }
-    for (class, n) in &counts.classes {
-        let partition = NamedNode::new_unchecked(format!(
-            "{base}dataset#class-{}",
-            crate::query::abbreviate(class).replace(':', "-")
-        ));
-        add(
-            &dataset,
-            term(VOID, "classPartition"),
-            partition.clone().into(),
-        );
-        add(&partition, term(VOID, "class"), iri(class));
-        add(&partition, term(VOID, "entities"), integer(*n));
-    }
-    for (ext, media, name) in DATASET_FORMATS {
-        let file = NamedNode::new_unchecked(format!("{base}dataset/kyoto.{ext}"));
-        let distribution = NamedNode::new_unchecked(format!("{base}dataset#{ext}"));
-        add(&dataset, term(VOID, "dataDump"), file.clone().into());
-        add(
-            &dataset,
-            term(DCAT, "distribution"),
-            distribution.clone().into(),
-        );
-        add(
-            &distribution,
-            rdf::TYPE.into(),
-            iri(&format!("{DCAT}Distribution")),
-        );
-        add(
-            &distribution,
-            dct::TITLE.into(),
-            text(&format!("The whole graph as {name}")),
-        );
-        add(&distribution, term(DCAT, "downloadURL"), file.into());
-        add(
-            &distribution,
-            term(DCAT, "mediaType"),
-            iri(&format!(
-                "https://www.iana.org/assignments/media-types/{media}"
-            )),
-        );
-    }
-    add(
-        &dataset,
-        prov::WAS_DERIVED_FROM.into(),
-        named(NamedNodeRef::new_unchecked(
-            "https://w3id.org/kyoto-kg/id/source/un-follow-up-listing",
-        )),
-    );
-    Ok(quads)
+    Ok(void::describe(&quads, &publication))
 }
 
 /// One download of the whole graph.
@@ -176,8 +123,8 @@ pub fn dataset_view(
     graphs.sort();
     Ok(DatasetView {
         iri: dataset_iri(base).into_string(),
-        title: TITLE,
-        description: DESCRIPTION,
+        title: void::TITLE,
+        description: void::DESCRIPTION,
         triples: counts.total,
         classes,
         graphs,

@@ -2,7 +2,8 @@
 //! they point to), incoming links, and the terms a document defines; and the quads of its
 //! concise description for Turtle and JSON-LD.
 
-use super::Linker;
+use super::sdg::{self, SdgLinkView};
+use super::{Linker, PageError};
 use crate::vocab::{dct, schema, skos};
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{
@@ -80,6 +81,8 @@ pub struct Description {
     pub graphs: Vec<Link>,
     /// When the IRI names a graph of the store: how many triples it holds.
     pub graph_size: Option<usize>,
+    /// Its curated links to SDG goals and targets (editorial judgements), in the UN's order.
+    pub sdg: Vec<SdgLinkView>,
 }
 
 /// Looks things up in a store to describe them.
@@ -94,9 +97,14 @@ impl<'a> Describer<'a> {
         Self { store, linker }
     }
 
+    /// The store it reads.
+    pub fn store(&self) -> &'a Store {
+        self.store
+    }
+
     /// Describes `iri`; `None` if the store says nothing about it (as subject or object) and
     /// it names no graph.
-    pub fn describe(&self, iri: &NamedNode) -> Result<Option<Description>, StorageError> {
+    pub fn describe(&self, iri: &NamedNode) -> Result<Option<Description>, PageError> {
         let mut description = self.describe_one(iri.as_ref())?;
         let is_graph = self
             .store
@@ -126,6 +134,7 @@ impl<'a> Describer<'a> {
                     .count(),
             );
         }
+        description.sdg = sdg::links_of(self, iri)?;
         let known = !description.types.is_empty()
             || !description.comments.is_empty()
             || !description.properties.is_empty()
@@ -190,6 +199,7 @@ impl<'a> Describer<'a> {
             members: Vec::new(),
             graphs,
             graph_size: None,
+            sdg: Vec::new(),
         })
     }
 

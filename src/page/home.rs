@@ -1,13 +1,13 @@
 //! The home page's content: the declaration, the pillars with their discussions, sessions and
-//! topics (a timeline), the named queries for the editor, and the size of the graph.
+//! topics (a timeline), their coverage of the SDG 16 targets (a heatmap), the named queries for
+//! the editor, and the size of the graph.
 
+use super::sdg::{self, Coverage};
+use super::select::{node, rows, text};
 use super::{Describer, Link, PageError};
 use crate::query;
-use oxigraph::model::{NamedNode, Term};
-use oxigraph::sparql::QueryResults;
 use oxigraph::store::Store;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// One thematic session on the timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -55,6 +55,8 @@ pub struct Home {
     pub declarations: Vec<(Link, String)>,
     /// The pillars in order.
     pub pillars: Vec<PillarView>,
+    /// How the pillars' topics cover the targets of SDG 16 (the heatmap).
+    pub coverage: Coverage,
     /// The named queries.
     pub queries: Vec<QueryView>,
     /// Triples in the store.
@@ -81,50 +83,16 @@ const DECLARATIONS: &str = "SELECT ?declaration ?date WHERE {
   ?declaration a kyoto:Declaration . OPTIONAL { ?declaration dct:dateAccepted ?date }
 } ORDER BY ?declaration";
 
-type Row = BTreeMap<String, Term>;
-
-fn rows(store: &Store, text: &str) -> Result<Vec<Row>, PageError> {
-    let prepared = query::prepare(text, &[]).map_err(|e| PageError::Query(e.to_string()))?;
-    let QueryResults::Solutions(solutions) =
-        query::run(store, prepared).map_err(|e| PageError::Query(e.to_string()))?
-    else {
-        return Err(PageError::Query("not a SELECT query".into()));
-    };
-    solutions
-        .map(|s| {
-            let s = s.map_err(|e| PageError::Query(e.to_string()))?;
-            Ok(s.iter()
-                .map(|(v, t)| (v.as_str().to_owned(), t.clone()))
-                .collect())
-        })
-        .collect()
-}
-
-fn text(row: &Row, name: &str) -> String {
-    match row.get(name) {
-        Some(Term::Literal(l)) => l.value().to_owned(),
-        Some(other) => other.to_string(),
-        None => String::new(),
-    }
-}
-
-fn node(row: &Row, name: &str) -> Option<NamedNode> {
-    match row.get(name) {
-        Some(Term::NamedNode(n)) => Some(n.clone()),
-        _ => None,
-    }
-}
-
 /// Builds the home page's content from `store`.
 pub fn home(store: &Store, describer: &Describer<'_>) -> Result<Home, PageError> {
     let mut declarations = Vec::new();
-    for row in rows(store, DECLARATIONS)? {
+    for row in rows(store, DECLARATIONS, &[])? {
         if let Some(d) = node(&row, "declaration") {
             declarations.push((describer.link(d.as_ref())?, text(&row, "date")));
         }
     }
     let mut pillars: Vec<PillarView> = Vec::new();
-    for row in rows(store, TIMELINE)? {
+    for row in rows(store, TIMELINE, &[])? {
         let Some(pillar) = node(&row, "pillar") else {
             continue;
         };
@@ -179,6 +147,7 @@ pub fn home(store: &Store, describer: &Describer<'_>) -> Result<Home, PageError>
     Ok(Home {
         declarations,
         pillars,
+        coverage: sdg::coverage(store, describer)?,
         queries,
         triples: store.len()?,
         prefixes: crate::serialize::prefixes(),

@@ -1,5 +1,6 @@
-//! HTML pages of the graph: an entity page for every IRI, the home page with the declaration,
-//! pillars, timeline and query editor, the dataset page and a "not found" page.
+//! HTML pages of the graph: an entity page for every IRI (with its curated SDG links), the home
+//! page with the declaration, pillars, timeline, SDG 16 coverage heatmap and query editor, the
+//! dataset page and a "not found" page.
 //!
 //! This module knows nothing of HTTP: it describes IRIs from a [`Store`] ([`describe`]) and
 //! renders pages with [minijinja](https://docs.rs/minijinja) templates embedded in the binary
@@ -9,12 +10,18 @@
 mod dataset;
 mod describe;
 mod home;
+mod sdg;
+mod select;
 
 pub use dataset::{
-    DATASET_FORMATS, DatasetView, Download, dataset_iri, dataset_quads, dataset_view,
+    DATASET_FORMATS, DatasetView, Download, Published, dataset_iri, dataset_quads, dataset_view,
 };
 pub use describe::{Describer, Description, Link, Property, Value};
 pub use home::{Home, PillarView, SessionView, home};
+pub use sdg::{
+    Cell, Coverage, CoverageRow, CoveredTopic, IndicatorView, Match, SdgLinkView, TargetHead,
+    coverage, links_of,
+};
 
 use minijinja::Environment;
 use minijinja::value::{Serde, Value as TemplateValue};

@@ -5,7 +5,7 @@
 //! | `/` | the browser UI: declaration, pillars, timeline, query editor |
 //! | `/sparql` | the SPARQL 1.1 Protocol endpoint (GET, POST form, POST query); without a query, the service description |
 //! | `/id/...`, `/ontology`, `/graph/...` | the resource whose IRI is the base IRI + the path: HTML, Turtle, JSON-LD, N-Triples, RDF/XML by `Accept` or a `.html`/`.ttl`/`.jsonld`/`.nt`/`.rdf` suffix |
-//! | `/dataset` | the VoID/DCAT description, with downloads at `/dataset/kyoto.{ttl,nt,nq,trig,rdf,jsonld}` |
+//! | `/dataset` | the VoID/DCAT description (the one a release carries, with this endpoint), with downloads at `/dataset/kyoto.{ttl,nt,nq,trig,rdf,jsonld}` |
 //! | `/assets/...` | the UI's CSS and JavaScript, embedded in the binary |
 //! | `/context.jsonld` | the JSON-LD context of the compacted exports (any origin may fetch it) |
 
@@ -24,6 +24,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use oxigraph::model::Quad;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
@@ -128,14 +129,24 @@ fn typed(output: Output, body: impl Into<Body>) -> Response {
 }
 
 /// Writes `quads` as one graph (a description is a graph, whichever named graphs it comes from).
-fn rdf(mut quads: Vec<Quad>, output: Output) -> Result<Response, ApiError> {
+fn rdf(quads: Vec<Quad>, output: Output) -> Result<Response, ApiError> {
+    rdf_with_prefixes(quads, output, &serialize::prefixes())
+}
+
+/// [`rdf`] with these prefixes.
+fn rdf_with_prefixes(
+    mut quads: Vec<Quad>,
+    output: Output,
+    prefixes: &[(String, String)],
+) -> Result<Response, ApiError> {
     let format = output
         .rdf_format()
         .ok_or_else(|| internal("not an RDF output"))?;
     for quad in &mut quads {
         quad.graph_name = oxigraph::model::GraphName::DefaultGraph;
     }
-    let body = serialize::write_quads(quads, format, Vec::new()).map_err(internal)?;
+    let body = serialize::write_quads_with_prefixes(quads, format, prefixes, Vec::new())
+        .map_err(internal)?;
     Ok(typed(output, body))
 }
 
@@ -275,16 +286,30 @@ async fn service_description(
     if output == Output::Html {
         return Ok(Redirect::to("/#query").into_response());
     }
-    // The endpoint as the client reached it; a Host header that makes no IRI is ignored.
-    let endpoint = header_str(headers, header::HOST)
-        .map(|host| format!("http://{host}/sparql"))
-        .filter(|iri| oxigraph::model::NamedNode::new(iri.as_str()).is_ok())
-        .unwrap_or_else(|| format!("{}sparql", state.config.base_iri));
+    let endpoint = format!("{}sparql", reached_root(headers, &state.config.base_iri));
     blocking(move || {
         let quads = description::quads(&state.store, &endpoint).map_err(internal)?;
         rdf(quads, output)
     })
     .await
+}
+
+/// Where the client reached the server's `/`: the base IRI when the `Host` header names the
+/// base's host (the server published at its base, perhaps behind a proxy), else
+/// `http://HOST/`; the base IRI when there is no usable `Host`. The service description and
+/// the dataset description give the endpoint and the downloads at this address, so that a
+/// client can follow them.
+fn reached_root(headers: &HeaderMap, base: &str) -> String {
+    let base_host = base
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split('/').next());
+    match header_str(headers, header::HOST) {
+        Some(host) if Some(host) == base_host => base.to_owned(),
+        Some(host) => Some(format!("http://{host}/"))
+            .filter(|root| oxigraph::model::NamedNode::new(root.as_str()).is_ok())
+            .unwrap_or_else(|| base.to_owned()),
+        None => base.to_owned(),
+    }
 }
 
 // --- linked data ----------------------------------------------------------------------------
@@ -333,10 +358,16 @@ async fn linked_data(
             &RESOURCE_OUTPUTS,
         )?,
     };
-    blocking(move || resource(&state, &stem, output)).await
+    let root = reached_root(&headers, &state.config.base_iri);
+    blocking(move || resource(&state, &stem, output, &root)).await
 }
 
-fn resource(state: &AppState, path: &str, output: Output) -> Result<Response, ApiError> {
+fn resource(
+    state: &AppState,
+    path: &str,
+    output: Output,
+    root: &str,
+) -> Result<Response, ApiError> {
     let not_found = |iri: &str| -> Result<Response, ApiError> {
         if output == Output::Html {
             let page = state.pages.not_found(iri).map_err(internal)?;
@@ -349,9 +380,15 @@ fn resource(state: &AppState, path: &str, output: Output) -> Result<Response, Ap
     };
     let describer = Describer::new(&state.store, &state.linker);
     if path == "dataset" {
-        let quads = page::dataset_quads(&state.store, &state.config.base_iri).map_err(internal)?;
+        let published = page::Published {
+            sparql_endpoint: oxigraph::model::NamedNode::new(format!("{root}sparql")).ok(),
+            download_base: format!("{root}dataset/"),
+            digests: BTreeMap::new(),
+        };
+        let quads = page::dataset_quads(&state.store, &state.config.base_iri, published)
+            .map_err(internal)?;
         if output != Output::Html {
-            return rdf(quads, output);
+            return rdf_with_prefixes(quads, output, &export::void::prefixes());
         }
         let view = page::dataset_view(&state.store, &describer, &state.config.base_iri)
             .map_err(internal)?;
@@ -405,4 +442,29 @@ async fn download(state: Arc<AppState>, ext: String) -> Result<Response, ApiErro
         body,
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn host(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        if let Ok(value) = HeaderValue::from_str(value) {
+            headers.insert(header::HOST, value);
+        }
+        headers
+    }
+
+    #[test]
+    fn the_root_a_client_reached_is_its_host_or_the_base_it_came_through() {
+        let base = "https://w3id.org/kyoto-kg/";
+        assert_eq!(
+            reached_root(&host("127.0.0.1:7878"), base),
+            "http://127.0.0.1:7878/"
+        );
+        assert_eq!(reached_root(&host("w3id.org"), base), base);
+        assert_eq!(reached_root(&HeaderMap::new(), base), base);
+        assert_eq!(reached_root(&host("a b"), base), base, "no IRI: ignored");
+    }
 }
