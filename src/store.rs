@@ -182,7 +182,17 @@ pub fn fill_observed(
     observer(Step::Loading { total });
     // Oxigraph's bulk loader, as `oxigraph load` uses: on RocksDB it writes sorted files
     // directly instead of one huge transaction; in memory it is the same as a transaction.
-    let mut loader = store.bulk_loader();
+    // Its batch buffer is allocated whole up front (a million quads, about 200 MB, by default):
+    // size it to the data, so a small graph does not reserve 200 MB (query workers run under a
+    // memory limit).
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let batch = usize::try_from(total)
+        .unwrap_or(usize::MAX)
+        .clamp(1, 1_000_000);
+    let mut loader = store
+        .bulk_loader()
+        .with_num_threads(threads)
+        .with_max_memory_size_in_megabytes(batch.saturating_mul(threads).div_ceil(1000));
     loader.load_quads(quads.into_iter().enumerate().map(|(i, quad)| {
         if i % observe::REPORT_EVERY == 0 {
             observer(Step::Done(i as u64));
@@ -232,20 +242,23 @@ pub fn load_file(store: &Store, spec: &LoadSpec) -> Result<(), StoreError> {
 
 /// Builds an on-disk store at `dir`, replacing any store there only once the new one is complete.
 pub fn build_on_disk(dir: &Path, dataset: &Dataset, extra: &[LoadSpec]) -> Result<(), StoreError> {
-    build_on_disk_observed(dir, dataset, extra, &observe::ignore)
+    build_on_disk_checked(dir, dataset, extra, &observe::ignore, |_| Ok(()))
 }
 
-/// [`build_on_disk`], reporting progress to `observer`.
+/// [`build_on_disk`], reporting progress to `observer` and running `check` on the complete new
+/// store before it replaces the old one: if `check` fails, the new store is deleted and the old
+/// one stays in place. The source data and the `extra` files are read once.
 ///
 /// Fails at once with [`StoreError::Busy`] if another process is building the same store; see
 /// [`crate::persist`] for how the new store replaces the old one.
 #[cfg(feature = "rocksdb")]
-pub fn build_on_disk_observed(
+pub fn build_on_disk_checked<E: From<StoreError>>(
     dir: &Path,
     dataset: &Dataset,
     extra: &[LoadSpec],
     observer: Observer<'_>,
-) -> Result<(), StoreError> {
+    check: impl FnOnce(&Store) -> Result<(), E>,
+) -> Result<(), E> {
     let lock = persist::lock_for_build(dir)?;
     let staging = persist::staging(dir);
     let built = (|| {
@@ -255,9 +268,10 @@ pub fn build_on_disk_observed(
             source,
         })?;
         fill_observed(&store, dataset, extra, observer)?;
-        store.flush()?;
+        store.flush().map_err(StoreError::from)?;
+        check(&store)?;
         drop(store);
-        persist::swap_into_place(&staging, dir)
+        Ok(persist::swap_into_place(&staging, dir)?)
     })();
     if let Err(e) = built {
         let _ = std::fs::remove_dir_all(&staging);
@@ -269,13 +283,14 @@ pub fn build_on_disk_observed(
 
 /// Without the `rocksdb` feature there is no on-disk store.
 #[cfg(not(feature = "rocksdb"))]
-pub fn build_on_disk_observed(
+pub fn build_on_disk_checked<E: From<StoreError>>(
     _dir: &Path,
     _dataset: &Dataset,
     _extra: &[LoadSpec],
     _observer: Observer<'_>,
-) -> Result<(), StoreError> {
-    Err(StoreError::NoPersistence)
+    _check: impl FnOnce(&Store) -> Result<(), E>,
+) -> Result<(), E> {
+    Err(StoreError::NoPersistence.into())
 }
 
 /// Opens the on-disk store at `dir` read-only (several readers may share it, also while a

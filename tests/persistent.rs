@@ -37,6 +37,52 @@ fn a_built_store_answers_queries_without_the_source_data() {
 
 #[cfg(feature = "rocksdb")]
 #[test]
+fn a_rebuild_that_violates_the_shapes_is_refused_and_the_previous_store_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let store_path = dir.path().join("store");
+    let store = store_path.to_str().unwrap();
+    kyoto_in(&project_dir(), &["build", "--store", store]).ok();
+
+    // An SDG link outside the UN's SDG namespace violates the SDG link shape.
+    let extra = dir.path().join("links.nt");
+    std::fs::write(
+        &extra,
+        "<https://w3id.org/kyoto-kg/id/topic/access-to-legal-aid> \
+         <http://www.w3.org/2004/02/skos/core#closeMatch> <http://example.org/goal/16> .\n",
+    )
+    .unwrap();
+    let run = kyoto_in(
+        &project_dir(),
+        &["build", "--store", store, "--load", extra.to_str().unwrap()],
+    );
+    assert_eq!(run.code(), Some(1), "{}", run.transcript());
+    assert!(
+        run.stderr().contains("nothing was built"),
+        "{}",
+        run.transcript()
+    );
+    let run = kyoto_in(
+        &project_dir(),
+        &[
+            "query",
+            "--store",
+            store,
+            "--format",
+            "csv",
+            "ASK { ?s ?p <http://example.org/goal/16> }",
+        ],
+    );
+    assert_eq!(run.ok().trim(), "false", "{}", run.transcript());
+    std::fs::remove_file(&extra).unwrap();
+    let entries: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(entries, ["store"], "no staging directory is left behind");
+}
+
+#[cfg(feature = "rocksdb")]
+#[test]
 fn a_failed_rebuild_leaves_the_previous_store_intact() {
     let dir = tempfile::tempdir().unwrap();
     let store_path = dir.path().join("store");

@@ -27,11 +27,8 @@ pub(crate) fn run(data: &Path, args: &BuildArgs) -> Result<()> {
     };
     let store = match &args.store.store {
         Some(dir) => {
-            // Validate in memory first, so a violating graph never reaches the disk.
-            if !args.no_validate {
-                validated(&store::in_memory_observed(&dataset, extra, &observer)?)?;
-            }
-            store::build_on_disk_observed(dir, &dataset, extra, &observer)
+            // The new store replaces the old one only once it is complete and valid.
+            store::build_on_disk_checked(dir, &dataset, extra, &observer, validated)
                 .with_context(|| format!("cannot build the store at {}", dir.display()))?;
             store::open_on_disk(dir)?
         }
