@@ -5,24 +5,22 @@
 //! valid values form a closed list (pillar numbers, source ids, ...), lists them.
 
 mod links;
+mod values;
 
 use super::error::{Diagnostic, LineIndex, Location};
 use super::raw::{
     RawDeclaration, RawDiscussion, RawFile, RawMeeting, RawOrganization, RawPillar, RawResolution,
-    RawSession, RawSource, RawWorkplan, SourceRefs,
+    RawSession, RawSource, RawWorkplan,
 };
-use crate::iri::is_slug;
 use crate::model::{
     Dataset, Declaration, Discussion, Meeting, Organization, Origin, Pillar, Resolution,
-    SdgVocabulary, Session, Source, Topic, Workplan, YearMonth,
+    SdgVocabulary, Session, Source, Topic, Workplan,
 };
-use chrono::{Datelike, NaiveDate};
-use oxigraph::model::NamedNode;
+use chrono::Datelike;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::PathBuf;
 use toml::Spanned;
-use toml::value::Datetime;
 
 /// The earliest and latest years a discussion or session may have: a guard against typos.
 const YEARS: std::ops::RangeInclusive<i64> = 2000..=2100;
@@ -152,187 +150,6 @@ impl Checker {
             sdg_links,
             sdg: None,
         })
-    }
-
-    // --- Values ---------------------------------------------------------------------------
-
-    /// A non-empty string without stray whitespace.
-    fn text(&mut self, file: &ParsedFile, value: &Spanned<String>, what: &str) -> String {
-        let s = value.get_ref();
-        if s.trim().is_empty() {
-            self.report(
-                file,
-                value.span(),
-                format!("the {what} is empty"),
-                Some(format!("write the {what} between the quotes")),
-            );
-        } else if s.trim() != s || s.contains("  ") || s.contains('\n') {
-            self.report(
-                file,
-                value.span(),
-                format!("the {what} {s:?} has stray whitespace"),
-                Some("remove leading, trailing, doubled or line-break spaces".into()),
-            );
-        }
-        s.clone()
-    }
-
-    /// A slug identifier, unique among `seen`.
-    fn id(
-        &mut self,
-        file: &ParsedFile,
-        value: &Spanned<String>,
-        what: &str,
-        seen: &mut BTreeMap<String, String>,
-    ) -> String {
-        let id = value.get_ref();
-        let here = file.locate(value.span()).to_string();
-        if !is_slug(id) {
-            self.report(
-                file,
-                value.span(),
-                format!("the {what} id {id:?} is not a valid identifier"),
-                Some(format!(
-                    "use lower-case letters, digits and single hyphens, e.g. {:?}",
-                    crate::iri::slugify(id)
-                )),
-            );
-        } else if let Some(first) = seen.get(id) {
-            self.report(
-                file,
-                value.span(),
-                format!("duplicate {what} id {id:?}, first defined at {first}"),
-                Some(format!(
-                    "give this {what} another id, or merge the two records"
-                )),
-            );
-        } else {
-            seen.insert(id.clone(), here);
-        }
-        id.clone()
-    }
-
-    /// A reference to one of `valid`.
-    fn reference(
-        &mut self,
-        file: &ParsedFile,
-        value: &Spanned<String>,
-        what: &str,
-        valid: &BTreeSet<String>,
-    ) -> String {
-        let id = value.get_ref();
-        if !valid.contains(id) {
-            self.report(
-                file,
-                value.span(),
-                format!("unknown {what} {id:?}"),
-                Some(choices(valid)),
-            );
-        }
-        id.clone()
-    }
-
-    fn source_refs(&mut self, file: &ParsedFile, refs: &SourceRefs, valid: &Refs) -> Vec<String> {
-        let ids: Vec<String> = refs
-            .iter()
-            .map(|r| self.reference(file, r, "source", &valid.sources))
-            .collect();
-        ids
-    }
-
-    fn sources_required(&mut self, file: &ParsedFile, span: Range<usize>, refs: &SourceRefs) {
-        if refs.is_empty() {
-            self.report(
-                file,
-                span,
-                "this record names no source",
-                Some("add `sources = [\"<source id>\"]` naming where its facts come from".into()),
-            );
-        }
-    }
-
-    fn date(&mut self, file: &ParsedFile, value: &Spanned<Datetime>) -> Option<NaiveDate> {
-        let dt = value.get_ref();
-        let parsed = match (&dt.date, &dt.time, &dt.offset) {
-            (Some(d), None, None) => {
-                NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-            }
-            _ => {
-                self.report(
-                    file,
-                    value.span(),
-                    format!("{dt} is not a plain date"),
-                    Some("write a date as YYYY-MM-DD, without time or offset".into()),
-                );
-                return None;
-            }
-        };
-        if parsed.is_none() {
-            self.report(
-                file,
-                value.span(),
-                format!("{dt} is not a day of the calendar"),
-                Some("check the day and month".into()),
-            );
-        }
-        parsed
-    }
-
-    fn number(
-        &mut self,
-        file: &ParsedFile,
-        value: &Spanned<i64>,
-        what: &str,
-        range: std::ops::RangeInclusive<i64>,
-    ) -> Option<i64> {
-        let n = *value.get_ref();
-        if range.contains(&n) {
-            Some(n)
-        } else {
-            self.report(
-                file,
-                value.span(),
-                format!("{what} {n} is out of range"),
-                Some(format!(
-                    "use a {what} from {} to {}",
-                    range.start(),
-                    range.end()
-                )),
-            );
-            None
-        }
-    }
-
-    fn month(&mut self, file: &ParsedFile, value: &Spanned<String>) -> Option<YearMonth> {
-        let s = value.get_ref();
-        let parsed = s.split_once('-').and_then(|(y, m)| {
-            let year = y.parse::<i32>().ok().filter(|_| y.len() == 4)?;
-            let month = m.parse::<u32>().ok().filter(|m| (1..=12).contains(m))?;
-            (m.len() == 2).then_some(YearMonth { year, month })
-        });
-        if parsed.is_none() {
-            self.report(
-                file,
-                value.span(),
-                format!("{s:?} is not a month"),
-                Some("write a month as \"YYYY-MM\", e.g. \"2021-05\"".into()),
-            );
-        }
-        parsed
-    }
-
-    fn url(&mut self, file: &ParsedFile, value: &Spanned<String>) -> String {
-        let url = value.get_ref();
-        let absolute = url.starts_with("https://") || url.starts_with("http://");
-        if !absolute || NamedNode::new(url.as_str()).is_err() {
-            self.report(
-                file,
-                value.span(),
-                format!("{url:?} is not an absolute http(s) URL"),
-                Some("write the full address, starting with https://".into()),
-            );
-        }
-        url.clone()
     }
 
     fn singleton<'a, T>(&mut self, records: &[In<'a, T>], table: &str) -> Option<In<'a, T>> {
