@@ -74,11 +74,11 @@ fn a_rebuild_that_violates_the_shapes_is_refused_and_the_previous_store_stays() 
     );
     assert_eq!(run.ok().trim(), "false", "{}", run.transcript());
     std::fs::remove_file(&extra).unwrap();
-    let entries: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(entries, ["store"], "no staging directory is left behind");
+    assert_eq!(
+        entries(dir.path()),
+        ["store"],
+        "no staging directory is left behind"
+    );
 }
 
 #[cfg(feature = "rocksdb")]
@@ -117,11 +117,11 @@ fn a_failed_rebuild_leaves_the_previous_store_intact() {
         ],
     );
     assert_eq!(run.ok().lines().nth(1), Some("18"), "{}", run.transcript());
-    let entries: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(entries, ["store"], "no staging directory is left behind");
+    assert_eq!(
+        entries(dir.path()),
+        ["store"],
+        "no staging directory is left behind"
+    );
 }
 
 #[cfg(feature = "rocksdb")]
@@ -191,6 +191,15 @@ fn without_the_rocksdb_feature_store_says_how_to_get_it() {
 }
 
 // --- Robustness while a store is being written (issue 7) ----------------------------------
+
+/// The names in `dir`: a build must leave only the store there.
+#[cfg(feature = "rocksdb")]
+fn entries(dir: &std::path::Path) -> Vec<std::ffi::OsString> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect()
+}
 
 /// A build of `store` that blocks on reading a FIFO given to `--load`, so that tests can act
 /// while it is midway, with no timing involved: it cannot finish before the FIFO is closed.
@@ -313,11 +322,11 @@ fn while_a_store_is_rebuilt_readers_use_the_old_one_and_a_second_build_fails_cle
         "{}",
         run.transcript()
     );
-    let entries: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(entries, ["store"], "no staging directory is left behind");
+    assert_eq!(
+        entries(dir.path()),
+        ["store"],
+        "no staging directory is left behind"
+    );
 }
 
 #[cfg(feature = "rocksdb")]
@@ -346,11 +355,11 @@ fn a_killed_build_leaves_the_previous_store_readable_and_the_next_build_cleans_u
         &["build", "--store", store.to_str().unwrap()],
     )
     .ok();
-    let entries: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(entries, ["store"], "the next build removed the leftover");
+    assert_eq!(
+        entries(dir.path()),
+        ["store"],
+        "the next build removed the leftover"
+    );
     let run = count_sessions(&store);
     assert_eq!(run.ok().lines().nth(1), Some("11"), "{}", run.transcript());
 }
