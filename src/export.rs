@@ -167,10 +167,16 @@ where
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".kyoto-kg-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".kyoto-kg-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        // The mode `File::create` gives (0666 less the umask), not tempfile's private 0600:
+        // exports and releases are meant to be read by others.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(dir)?;
     {
         let mut writer = BufWriter::new(temp.as_file_mut());
         write(&mut writer)?;
@@ -179,4 +185,25 @@ where
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_atomically;
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_get_the_mode_a_plain_create_gives() -> std::io::Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir()?;
+        let plain = dir.path().join("plain.txt");
+        std::fs::File::create(&plain)?;
+        let atomic = dir.path().join("atomic.txt");
+        write_atomically(&atomic, |w| std::io::Write::write_all(w, b"x"))?;
+        let mode = |p: &std::path::Path| -> std::io::Result<u32> {
+            Ok(std::fs::metadata(p)?.permissions().mode() & 0o777)
+        };
+        assert_eq!(mode(&atomic)?, mode(&plain)?);
+        Ok(())
+    }
 }
