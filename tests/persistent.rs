@@ -61,17 +61,7 @@ fn a_rebuild_that_violates_the_shapes_is_refused_and_the_previous_store_stays() 
         "{}",
         run.transcript()
     );
-    let run = kyoto_in(
-        &project_dir(),
-        &[
-            "query",
-            "--store",
-            store,
-            "--format",
-            "csv",
-            "ASK { ?s ?p <http://example.org/goal/16> }",
-        ],
-    );
+    let run = query_csv(store, "ASK { ?s ?p <http://example.org/goal/16> }");
     assert_eq!(run.ok().trim(), "false", "{}", run.transcript());
     std::fs::remove_file(&extra).unwrap();
     assert_eq!(
@@ -105,17 +95,7 @@ fn a_failed_rebuild_leaves_the_previous_store_intact() {
     );
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
 
-    let run = kyoto_in(
-        &project_dir(),
-        &[
-            "query",
-            "--store",
-            store,
-            "--format",
-            "csv",
-            "SELECT (COUNT(*) AS ?n) WHERE { ?s a kyoto:Topic }",
-        ],
-    );
+    let run = query_csv(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s a kyoto:Topic }");
     assert_eq!(run.ok().lines().nth(1), Some("18"), "{}", run.transcript());
     assert_eq!(
         entries(dir.path()),
@@ -153,16 +133,9 @@ fn a_rebuild_replaces_the_store_with_the_new_data() {
         ],
     )
     .ok();
-    let run = kyoto_in(
-        &project_dir(),
-        &[
-            "query",
-            "--store",
-            store,
-            "--format",
-            "csv",
-            "SELECT ?l WHERE { topic:access-to-legal-aid skos:prefLabel ?l }",
-        ],
+    let run = query_csv(
+        store,
+        "SELECT ?l WHERE { topic:access-to-legal-aid skos:prefLabel ?l }",
     );
     assert_eq!(
         run.ok().lines().nth(1),
@@ -191,6 +164,22 @@ fn without_the_rocksdb_feature_store_says_how_to_get_it() {
 }
 
 // --- Robustness while a store is being written (issue 7) ----------------------------------
+
+/// `kyoto-kg query --store STORE --format csv SPARQL`, run in the project directory.
+#[cfg(feature = "rocksdb")]
+fn query_csv(store: impl AsRef<std::path::Path>, sparql: &str) -> common::Run {
+    kyoto_in(
+        &project_dir(),
+        &[
+            "query",
+            "--store",
+            store.as_ref().to_str().unwrap(),
+            "--format",
+            "csv",
+            sparql,
+        ],
+    )
+}
 
 /// The names in `dir`: a build must leave only the store there.
 #[cfg(feature = "rocksdb")]
@@ -264,16 +253,9 @@ impl BlockedBuild {
 
 #[cfg(feature = "rocksdb")]
 fn count_sessions(store: &std::path::Path) -> common::Run {
-    kyoto_in(
-        &project_dir(),
-        &[
-            "query",
-            "--store",
-            store.to_str().unwrap(),
-            "--format",
-            "csv",
-            "SELECT (COUNT(*) AS ?n) WHERE { ?s a kyoto:ThematicSession }",
-        ],
+    query_csv(
+        store,
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s a kyoto:ThematicSession }",
     )
 }
 
@@ -305,16 +287,9 @@ fn while_a_store_is_rebuilt_readers_use_the_old_one_and_a_second_build_fails_cle
     );
 
     assert!(build.finish().success());
-    let run = kyoto_in(
-        &project_dir(),
-        &[
-            "query",
-            "--store",
-            store.to_str().unwrap(),
-            "--format",
-            "csv",
-            "SELECT ?o WHERE { GRAPH <https://example.org/extra> { ?s ?p ?o } }",
-        ],
+    let run = query_csv(
+        store,
+        "SELECT ?o WHERE { GRAPH <https://example.org/extra> { ?s ?p ?o } }",
     );
     assert_eq!(
         run.ok().lines().nth(1),
