@@ -351,16 +351,30 @@ fn updates_are_refused_with_403() {
 #[test]
 fn an_oversized_body_is_a_413_and_an_unknown_media_type_a_415() {
     let server = Server::start(&["--workers", "1"]);
+    // Several times the 1 MiB limit: the client is still writing when the server has decided,
+    // and must get the 413 rather than a reset connection.
     let big = format!(
         "SELECT * WHERE {{ ?s ?p ?o }} # {}",
-        "x".repeat(2 * 1024 * 1024)
+        "x".repeat(8 * 1024 * 1024)
     );
+    for _ in 0..3 {
+        let response = client()
+            .post(server.sparql())
+            .header("Content-Type", "application/sparql-query")
+            .body(big.clone())
+            .send()
+            .expect("a 413 response, not a broken connection");
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(response.text().unwrap().contains("larger than the limit"));
+    }
+    // Without Content-Length (chunked), the limit is found while reading.
+    let chunked = reqwest::blocking::Body::new(std::io::Cursor::new(big.into_bytes()));
     let response = client()
         .post(server.sparql())
         .header("Content-Type", "application/sparql-query")
-        .body(big)
+        .body(chunked)
         .send()
-        .unwrap();
+        .expect("a 413 response, not a broken connection");
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     let response = client()
         .post(server.sparql())

@@ -13,6 +13,7 @@
 //! server process itself from its own copy of the store: they run fixed, bounded lookups.
 //! Ctrl-C or SIGTERM stops accepting connections and lets in-flight requests finish.
 
+pub mod body;
 pub mod description;
 pub mod error;
 pub mod evaluate;

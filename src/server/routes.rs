@@ -13,7 +13,7 @@ use super::error::ApiError;
 use super::negotiate::{self, Output};
 use super::protocol::{self, MAX_SPARQL_BODY_SIZE, QueryForm, QueryRequest};
 use super::wire::{Failure, Job, Reply};
-use super::{AppState, description};
+use super::{AppState, body, description};
 use crate::export::{self, GraphSelection};
 use crate::page::{self, DATASET_FORMATS, Describer};
 use crate::serialize::{self, Format};
@@ -199,16 +199,8 @@ async fn sparql_post(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let too_large = ApiError::PayloadTooLarge(MAX_SPARQL_BODY_SIZE);
-    if header_str(&headers, header::CONTENT_LENGTH)
-        .and_then(|n| n.parse::<usize>().ok())
-        .is_some_and(|n| n > MAX_SPARQL_BODY_SIZE)
-    {
-        return Err(too_large);
-    }
-    let bytes = axum::body::to_bytes(body, MAX_SPARQL_BODY_SIZE)
-        .await
-        .map_err(|_| too_large)?;
+    let declared = header_str(&headers, header::CONTENT_LENGTH).and_then(|n| n.parse().ok());
+    let bytes = body::read_limited(body, declared, MAX_SPARQL_BODY_SIZE).await?;
     let request = protocol::from_post(
         uri.query(),
         header_str(&headers, header::CONTENT_TYPE),
