@@ -7,18 +7,20 @@
 //! See <https://www.w3.org/TR/sparql11-query/>.
 
 mod named;
+mod params;
 mod render;
 
 pub use named::{NamedQuery, Param, catalog, find};
 pub use render::{RenderError, ResultFormat, abbreviate, display_term, graph_quads, render};
 
 use crate::serialize;
-use oxigraph::model::{Literal, NamedNode, Term, Variable};
+use oxigraph::model::NamedNode;
 use oxigraph::sparql::{
     DefaultServiceHandler, PreparedSparqlQuery, QueryEvaluationError, QueryResults,
     QuerySolutionIter, SparqlEvaluator,
 };
 use oxigraph::store::Store;
+use spargebra::SparqlParser;
 use spargebra::algebra::GraphPattern;
 
 /// Why a query could not be run.
@@ -90,41 +92,50 @@ pub fn evaluator() -> SparqlEvaluator {
     evaluator
 }
 
-/// Parses `text` and binds `params` (`name=value`: `<iri>` for an IRI, anything else a string).
+/// Parses `text` and binds `params` (`name=value`: `<iri>` for an IRI, anything else a string;
+/// see [`params`]).
 pub fn prepare(text: &str, params: &[String]) -> Result<PreparedSparqlQuery, QueryError> {
-    prepare_with(evaluator(), text, params)
+    if params.is_empty() {
+        return prepare_with(evaluator(), text);
+    }
+    let query = parser()
+        .parse_query(text)
+        .map_err(|e| syntax_error(&e.to_string()))?;
+    Ok(union_default_graph(
+        evaluator().for_query(params::bind(query, params)?),
+    ))
 }
 
-/// Like [`prepare`], with an evaluator derived from [`evaluator`] (e.g. one given a
-/// cancellation token by the server's query workers).
+/// Parses `text` with an evaluator derived from [`evaluator`] (e.g. one given a cancellation
+/// token and a base IRI by the server's query workers).
 pub fn prepare_with(
     evaluator: SparqlEvaluator,
     text: &str,
-    params: &[String],
 ) -> Result<PreparedSparqlQuery, QueryError> {
-    let mut prepared = evaluator
+    let prepared = evaluator
         .parse_query(text)
         .map_err(|e| syntax_error(&e.to_string()))?;
+    Ok(union_default_graph(prepared))
+}
+
+/// A SPARQL parser with the project's prefixes, like [`evaluator`]'s.
+fn parser() -> SparqlParser {
+    let mut parser = SparqlParser::new();
+    for (name, iri) in serialize::prefixes() {
+        // As in `evaluator`: the prefixes are constants of this crate.
+        if let Ok(with) = parser.clone().with_prefix(name, iri) {
+            parser = with;
+        }
+    }
+    parser
+}
+
+/// Makes the default graph the union of all graphs unless the query names its dataset.
+fn union_default_graph(mut prepared: PreparedSparqlQuery) -> PreparedSparqlQuery {
     if prepared.dataset().is_default_dataset() {
         prepared.dataset_mut().set_default_graph_as_union();
     }
-    for param in params {
-        let (name, value) = param
-            .split_once('=')
-            .ok_or_else(|| QueryError::MalformedParam(param.clone()))?;
-        let variable = Variable::new(name.trim_start_matches(['?', '$']))
-            .map_err(|_| QueryError::MalformedParam(param.clone()))?;
-        prepared = prepared.substitute_variable(variable, param_term(value));
-    }
-    Ok(prepared)
-}
-
-fn param_term(value: &str) -> Term {
-    value
-        .strip_prefix('<')
-        .and_then(|v| v.strip_suffix('>'))
-        .and_then(|iri| NamedNode::new(iri).ok())
-        .map_or_else(|| Literal::from(value).into(), Term::from)
+    prepared
 }
 
 /// Runs `prepared` against `store`.

@@ -54,11 +54,10 @@ pub fn evaluate(store: &Store, job: &Job) -> Evaluated {
                     format!("invalid base IRI {}: {e}", job.base_iri),
                 )
             })?;
-        let mut prepared =
-            query::prepare_with(evaluator, &job.query, &[]).map_err(|e| match e {
-                QueryError::Syntax { message, .. } => (Failure::BadRequest, message),
-                other => (Failure::BadRequest, other.to_string()),
-            })?;
+        let mut prepared = query::prepare_with(evaluator, &job.query).map_err(|e| match e {
+            QueryError::Syntax { message, .. } => (Failure::BadRequest, message),
+            other => (Failure::BadRequest, other.to_string()),
+        })?;
         if !job.default_graphs.is_empty() || !job.named_graphs.is_empty() {
             let dataset = prepared.dataset_mut();
             dataset.set_default_graph(
