@@ -106,5 +106,12 @@ pub(crate) fn run(data: &Path, args: &BuildArgs) -> Result<()> {
     )?;
     out.flush()?;
     progress.finish("build", Triples::Exactly(counts.total as u64), &place);
+    if args.store.store.is_none() {
+        // The process ends with this command: freeing an in-memory store and its source data
+        // one allocation at a time would take another sixth of the build at 10^6 triples
+        // (1.4 s), and nothing outlives the process anyway. On-disk stores are closed properly.
+        std::mem::forget(store);
+        std::mem::forget(dataset);
+    }
     Ok(())
 }

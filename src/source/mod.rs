@@ -53,18 +53,9 @@ fn parsed_files(dir: &Path) -> Result<Vec<ParsedFile>, SourceError> {
     }
     let mut files = Vec::with_capacity(paths.len());
     let mut diagnostics = Vec::new();
-    for path in paths {
-        let text = fs::read_to_string(&path).map_err(|source| SourceError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        match parse(&path, &text) {
-            Ok(raw) => files.push(ParsedFile {
-                lines: LineIndex::new(&text),
-                path,
-                text,
-                raw,
-            }),
+    for outcome in in_parallel(&paths, read_and_parse) {
+        match outcome? {
+            Ok(file) => files.push(file),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
@@ -72,6 +63,44 @@ fn parsed_files(dir: &Path) -> Result<Vec<ParsedFile>, SourceError> {
         return Err(SourceError::Invalid(diagnostics));
     }
     Ok(files)
+}
+
+/// Reads and parses one file: an I/O error stops the load, a syntax error is a diagnostic.
+fn read_and_parse(path: &PathBuf) -> Result<Result<ParsedFile, Diagnostic>, SourceError> {
+    let text = fs::read_to_string(path).map_err(|source| SourceError::Io {
+        path: path.clone(),
+        source,
+    })?;
+    Ok(parse(path, &text).map(|raw| ParsedFile {
+        lines: LineIndex::new(&text),
+        path: path.clone(),
+        text,
+        raw,
+    }))
+}
+
+/// `f` of each item, in order, spread over the machine's cores in contiguous runs (a generated
+/// data directory at 10^6 triples has a hundred files of similar size).
+fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = items
+            .chunks(items.len().div_ceil(threads))
+            .map(|run| scope.spawn(move || run.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        runs.into_iter()
+            .flat_map(|run| {
+                run.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 /// Loads one TOML document given as text, as if it were the only file of a data directory.

@@ -80,9 +80,7 @@ impl Outcome {
 /// `origins` maps the IRIs minted from `data/` back to their source records; pass
 /// [`Origins::default()`] when the store was not built from a data directory.
 pub fn validate(store: &Store, origins: &Origins) -> Result<Outcome, ValidateError> {
-    let triples = merged_triples(store)?;
-    let count = triples.len();
-    let mut shape_run = shapes::run(triples)?;
+    let mut shape_run = shapes::run(all_triples(store)?)?;
     let mut check_findings = checks::run_all(store)?;
     for finding in shape_run.findings.iter_mut().chain(&mut check_findings) {
         finding.origin = origins.get(&finding.focus).cloned();
@@ -94,19 +92,18 @@ pub fn validate(store: &Store, origins: &Origins) -> Result<Outcome, ValidateErr
         shape_findings: shape_run.findings,
         check_findings,
         report,
-        triples: count,
+        triples: shape_run.triples,
     })
 }
 
-/// The triples of every graph of `store`, without duplicates.
-fn merged_triples(store: &Store) -> Result<Vec<Triple>, StorageError> {
-    let mut triples: Vec<Triple> = store
+/// The triples of every graph of `store`, in store order: a triple in several graphs comes
+/// several times (the engine's graph keeps one), and the order does not matter (findings are
+/// sorted, the report is canonicalised).
+fn all_triples(store: &Store) -> Result<Vec<Triple>, StorageError> {
+    store
         .iter()
         .map(|q| q.map(|q| Triple::new(q.subject, q.predicate, q.object)))
-        .collect::<Result<_, _>>()?;
-    triples.sort_by_cached_key(ToString::to_string);
-    triples.dedup();
-    Ok(triples)
+        .collect()
 }
 
 /// Quads of the default graph, for the validation report.

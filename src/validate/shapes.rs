@@ -60,9 +60,11 @@ pub(super) struct ShapeRun {
     pub findings: Vec<Finding>,
     /// The engine's `sh:ValidationReport`.
     pub report: Vec<Quad>,
+    /// How many distinct triples were validated.
+    pub triples: usize,
 }
 
-/// Validates `data` against the shapes.
+/// Validates `data` (repeated triples count once) against the shapes.
 pub(super) fn run(data: Vec<Triple>) -> Result<ShapeRun, ValidateError> {
     let shape_triples = triples()?;
     let properties = property_shapes(&shape_triples);
@@ -74,6 +76,7 @@ pub(super) fn run(data: Vec<Triple>) -> Result<ShapeRun, ValidateError> {
             .add_triple(t.subject, t.predicate, t.object)
             .map_err(|e| ValidateError::Engine(e.to_string()))?;
     }
+    let triples = graph.len();
     let graph = Graph::try_from(graph).map_err(|e| ValidateError::Engine(e.to_string()))?;
     let mut validation = GraphValidation::new(graph);
     let report = validation
@@ -97,7 +100,11 @@ pub(super) fn run(data: Vec<Triple>) -> Result<ShapeRun, ValidateError> {
         out.quads()
             .map(|q| Triple::new(q.subject, q.predicate, q.object)),
     );
-    Ok(ShapeRun { findings, report })
+    Ok(ShapeRun {
+        findings,
+        report,
+        triples,
+    })
 }
 
 /// Parses and compiles the shapes graph.
