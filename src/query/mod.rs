@@ -143,13 +143,7 @@ pub fn run(
     store: &Store,
     prepared: PreparedSparqlQuery,
 ) -> Result<QueryResults<'static>, QueryError> {
-    prepared.on_store(store).execute().map_err(|e| match e {
-        QueryEvaluationError::NotExistingSubstitutedVariable(v) => QueryError::UnknownParam {
-            name: v.as_str().to_owned(),
-            known: Vec::new(),
-        },
-        e => QueryError::Evaluation(e),
-    })
+    Ok(prepared.on_store(store).execute()?)
 }
 
 /// Builds a [`QueryError::Syntax`] from the parser's message, extracting "at LINE:COLUMN".
