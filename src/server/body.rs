@@ -3,8 +3,8 @@
 //!
 //! A server that answers before reading the whole body and then closes the connection leaves
 //! unread bytes in its socket; the kernel answers them with a reset, and a client still writing
-//! sees "broken pipe" or "connection reset" instead of the status line (Python `requests`, curl
-//! and reqwest all do). So the rest of an oversized body is read and thrown away, up to
+//! sees "broken pipe" or "connection reset" instead of the status line (reqwest did, in this
+//! project's tests). So the rest of an oversized body is read and thrown away, up to
 //! [`DRAIN_LIMIT`] bytes and [`DRAIN_TIME`]: a client that sends a few megabytes by mistake gets
 //! a clear 413; one that sends far more is cut off rather than served.
 
