@@ -12,7 +12,8 @@ Run it through bench/run.sh, which builds the binaries and sets up the tools. Fo
    `kyoto-kg serve --store` and `oxigraph serve-read-only`, and rdflib in process;
 5. export throughput per format (`kyoto-kg export --store`), with `oxigraph dump` for reference;
 6. `serve --store` readiness, and endpoint throughput with p50/p99 latency under 1, 16 and 64
-   connections (wrk, mixed named queries) against `oxigraph serve-read-only`.
+   connections against `oxigraph serve-read-only`: the same fixed set of requests (the named
+   queries round robin, see benches/loadgen.rs) sent to each server, timed to the last answer.
 
 Every process runs under /usr/bin/time for its peak memory (max RSS; for servers, the server
 and its worker processes). Timings are medians of --repeat runs. The report (a Markdown table)
@@ -206,6 +207,7 @@ class Bench:
         self.kyoto = str(args.kyoto)
         self.oxigraph = str(args.oxigraph) if args.oxigraph else None
         self.python = str(args.python)
+        self.loadgen = str(args.loadgen) if args.loadgen else None
         self.work = args.work
         self.results: dict = {
             "machine": machine(),
@@ -413,7 +415,7 @@ class Bench:
             }
 
         # 6. Endpoints.
-        if not args.skip_endpoint:
+        if not args.skip_endpoint and self.loadgen:
             self.endpoints(scale, r, source, disk / "oxigraph", queries, base)
 
         r["load_after"] = load_average()
@@ -468,19 +470,20 @@ class Bench:
                         rows = rows_of(body)
                     e["single"][q.stem] = {"s": median(times), "rows": rows}
                 for connections in args.connections:
-                    threads = min(connections, os.cpu_count() or 1)
+                    # A fixed set of requests (see benches/loadgen.rs): at least --rounds times
+                    # every query, and at least one request per connection.
+                    rounds = max(args.rounds, -(-connections // len(queries)))
                     out = subprocess.run(
                         [
-                            "wrk", "-t", str(threads), "-c", str(connections),
-                            "-d", f"{args.duration}s", "--timeout", "120s", "--latency",
-                            "-s", str(HERE / "mixed.lua"), f"http://127.0.0.1:{port}",
+                            self.loadgen, "--url", f"http://127.0.0.1:{port}/sparql",
+                            "--queries", str(listing), "--connections", str(connections),
+                            "--requests", str(rounds * len(queries)),
                         ],
-                        env={**os.environ, "KYOTO_BENCH_QUERIES": str(listing)},
                         capture_output=True,
                         text=True,
                         check=True,
                     ).stdout
-                    e["load"][str(connections)] = parse_wrk(out)
+                    e["load"][str(connections)] = json.loads(out)
                 e["rss"] = server.peak_memory()
             finally:
                 server.stop()
@@ -520,24 +523,6 @@ def stats(runs: list[Measured], triples: int) -> dict:
         "rss": rss,
         "bytes_per_triple": rss / triples,
     }
-
-
-def parse_wrk(out: str) -> dict:
-    def duration(text: str) -> float:
-        value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-        return float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
-
-    result = {
-        "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
-        "p50_s": duration(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
-        "p99_s": duration(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),
-    }
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    result["non_2xx"] = int(bad.group(1)) if bad else 0
-    errors = re.search(r"Socket errors: (.*)", out)
-    result["socket_errors"] = errors.group(1) if errors else ""
-    return result
 
 
 def machine() -> dict:
@@ -664,9 +649,9 @@ def report(results: dict) -> str:
             names = list(eps)
             lines += [
                 "",
-                "### Endpoint under load (wrk, mixed named queries)",
+                "### Endpoint under load (benches/loadgen.rs: a fixed set of named queries, round robin)",
                 "",
-                "| connections | " + " | ".join(f"{n}: req/s, p50, p99" for n in names)
+                "| connections | " + " | ".join(f"{n}: requests in time: req/s, p50, p99" for n in names)
                 + (" | throughput ratio |" if len(names) == 2 else " |"),
                 "|---:|" + "---:|" * len(names) + ("---:|" if len(names) == 2 else ""),
             ]
@@ -674,8 +659,8 @@ def report(results: dict) -> str:
                 row = f"| {c} |"
                 for n in names:
                     x = eps[n]["load"].get(c)
-                    bad = f", {x['non_2xx']} non-2xx" if x and x["non_2xx"] else ""
-                    row += f" {x['requests_per_s']:.1f}, {fmt_s(x['p50_s'])}, {fmt_s(x['p99_s'])}{bad} |" if x else " |"
+                    bad = f", {x['failed']} failed" if x and x["failed"] else ""
+                    row += f" {x['requests']} in {fmt_s(x['seconds'])}: {x['requests_per_s']:.2f}, {fmt_s(x['p50_s'])}, {fmt_s(x['p99_s'])}{bad} |" if x else " |"
                 if len(names) == 2:
                     a, b = eps[names[0]]["load"].get(c), eps[names[1]]["load"].get(c)
                     row += f" {a['requests_per_s'] / b['requests_per_s']:.2f}x |" if a and b and b["requests_per_s"] else " |"
@@ -696,6 +681,8 @@ def main() -> None:
     parser.add_argument("--kyoto", type=pathlib.Path, required=True)
     parser.add_argument("--oxigraph", type=pathlib.Path)
     parser.add_argument("--python", type=pathlib.Path, default=pathlib.Path(sys.executable))
+    parser.add_argument("--loadgen", type=pathlib.Path,
+                        help="the load generator (benches/loadgen.rs); without it the endpoint runs are skipped")
     parser.add_argument("--work", type=pathlib.Path, required=True)
     parser.add_argument("--scales", nargs="+", default=["1e5", "1e6"])
     parser.add_argument("--repeat", type=int, default=3)
@@ -703,7 +690,8 @@ def main() -> None:
     parser.add_argument("--rdflib-query-timeout", type=int, default=600,
                         help="seconds after which an rdflib query is stopped (its time is then a lower bound)")
     parser.add_argument("--connections", type=int, nargs="+", default=[1, 16, 64])
-    parser.add_argument("--duration", type=int, default=15, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="times each named query is sent per endpoint run (more with more connections)")
     parser.add_argument("--workers", type=int, help="kyoto-kg serve --workers")
     parser.add_argument("--skip-rdflib", action="store_true")
     parser.add_argument("--skip-endpoint", action="store_true")
