@@ -10,6 +10,9 @@
 pub enum Step {
     /// Converting the source data to RDF.
     Converting,
+    /// Converting the source data and loading it into the store at the same time: how many
+    /// quads there are is known only at the end ([`Step::Done`] counts the quads loaded).
+    ConvertingAndLoading,
     /// Loading `total` quads into the store.
     Loading {
         /// Quads to load.

@@ -32,7 +32,7 @@ impl Progress {
         let bar =
             ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(REFRESH_HZ))
                 .with_finish(ProgressFinish::AndClear);
-        bar.set_style(spinner_style());
+        bar.set_style(spinner_style(""));
         bar.set_message(message);
         bar.enable_steady_tick(Duration::from_millis(100));
         Self {
@@ -50,7 +50,8 @@ impl Progress {
         }
     }
 
-    /// Moves on to a new task: a bar of `len` `unit`s when the length is known, else a spinner.
+    /// Moves on to a new task: a bar of `len` `unit`s when the length is known, else a spinner
+    /// (counting `unit`s done, if a unit is given).
     pub fn task(&self, message: impl Into<Cow<'static, str>>, len: Option<u64>, unit: &str) {
         self.bar.set_message(message);
         self.bar.set_position(0);
@@ -61,7 +62,7 @@ impl Progress {
                 self.bar.set_style(bar_style(unit));
             }
             None => {
-                self.bar.set_style(spinner_style());
+                self.bar.set_style(spinner_style(unit));
                 self.bar.unset_length();
             }
         }
@@ -77,6 +78,9 @@ impl Progress {
         match step {
             Step::Converting => self.task("converting to RDF", None, ""),
             Step::Loading { total } => self.task("loading the store", Some(total), "quads"),
+            Step::ConvertingAndLoading => {
+                self.task("converting to RDF and loading the store", None, "quads");
+            }
             Step::LoadingFile { index } => {
                 let name = files
                     .get(index)
@@ -165,9 +169,13 @@ pub fn summary(what: &str, triples: Triples, elapsed: Duration, detail: &str) ->
     )
 }
 
-fn spinner_style() -> ProgressStyle {
-    ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
-        .unwrap_or_else(|_| ProgressStyle::default_spinner())
+fn spinner_style(unit: &str) -> ProgressStyle {
+    let template = if unit.is_empty() {
+        "{spinner} {msg} [{elapsed}]".to_owned()
+    } else {
+        format!("{{spinner}} {{msg}}: {{human_pos}} {unit} [{{elapsed}}]")
+    };
+    ProgressStyle::with_template(&template).unwrap_or_else(|_| ProgressStyle::default_spinner())
 }
 
 fn bar_style(unit: &str) -> ProgressStyle {

@@ -35,14 +35,43 @@ pub fn to_quads(dataset: &Dataset) -> Vec<Quad> {
 /// which orders and deduplicates by itself (sorting 10^6 quads by their text costs a third of
 /// a build).
 pub fn to_unsorted_quads(dataset: &Dataset) -> Vec<Quad> {
-    let mut out = Quads::default();
-    out.sources(dataset);
-    out.bodies(dataset);
-    out.documents(dataset);
-    out.concepts(dataset);
-    out.events(dataset);
-    out.sdg_links(dataset);
-    out.quads
+    in_parts(dataset, |parts| parts.flatten().collect())
+}
+
+/// Converts `dataset` in parts, one per kind of record, each on a thread of its own, and hands
+/// `consume` the parts in a fixed order: part `i` is waited for only once `consume` has taken
+/// every part before it, so a consumer that loads a store works while later parts are still
+/// being converted. The order does not depend on the scheduling: the quads come in the order
+/// of [`to_unsorted_quads`].
+pub fn in_parts<R>(
+    dataset: &Dataset,
+    consume: impl FnOnce(&mut dyn Iterator<Item = Vec<Quad>>) -> R,
+) -> R {
+    const PARTS: [fn(&mut Quads, &Dataset); 6] = [
+        Quads::sources,
+        Quads::bodies,
+        Quads::documents,
+        Quads::concepts,
+        Quads::events,
+        Quads::sdg_links,
+    ];
+    std::thread::scope(|scope| {
+        let running: Vec<_> = PARTS
+            .iter()
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut out = Quads::default();
+                    part(&mut out, dataset);
+                    out.quads
+                })
+            })
+            .collect();
+        let mut parts = running.into_iter().map(|part| {
+            part.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        consume(&mut parts)
+    })
 }
 
 /// The human label of a session, e.g. "Thematic session 2 of 2022".
