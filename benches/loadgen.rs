@@ -75,7 +75,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let (queries, next, url) = (Arc::clone(&queries), Arc::clone(&next), args.url.clone());
             let (total, timeout) = (args.requests, Duration::from_secs(args.timeout));
             std::thread::spawn(move || -> Result<Vec<Sample>, String> {
-                let client = reqwest::blocking::Client::builder()
+                let client = kyoto_kg::http_client::blocking_builder("load generator")
                     .timeout(timeout)
                     .pool_max_idle_per_host(1)
                     .build()
