@@ -146,18 +146,30 @@ pub fn prefixes() -> Vec<(String, String)> {
 
 /// Sorts quads into the canonical output order and removes duplicates.
 pub fn sort_quads(quads: &mut Vec<Quad>) {
-    quads.sort_by_cached_key(|q| {
-        (
-            match &q.graph_name {
-                GraphName::DefaultGraph => String::new(),
-                g => g.to_string(),
-            },
-            q.subject.to_string(),
-            q.predicate.to_string(),
-            q.object.to_string(),
-        )
-    });
+    quads.sort_by_cached_key(order_key);
     quads.dedup();
+}
+
+/// The sort key of a quad: its graph name (empty for the default graph), subject, predicate and
+/// object in their N-Triples form, joined by NUL. No term's N-Triples form contains NUL (IRIs
+/// cannot, blank node ids are alphanumeric, literals escape every control character), so keys
+/// order like the four strings compared one after the other, with one allocation per quad
+/// instead of four (allocating and freeing four strings per quad was a fifth of an export at
+/// 10^6 triples).
+fn order_key(quad: &Quad) -> String {
+    use std::fmt::Write as _;
+    let mut key = String::with_capacity(192);
+    // Writing into a String cannot fail.
+    let _ = match &quad.graph_name {
+        GraphName::DefaultGraph => Ok(()),
+        g => write!(key, "{g}"),
+    };
+    let _ = write!(
+        key,
+        "\0{}\0{}\0{}",
+        quad.subject, quad.predicate, quad.object
+    );
+    key
 }
 
 /// Writes `quads` in `format`, sorted, with prefixes.
@@ -240,5 +252,66 @@ mod tests {
             err.contains("turtle, ntriples, nquads, trig, rdfxml, jsonld, jsonld-expanded"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn quads_sort_like_their_four_terms_compared_in_turn() {
+        use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term};
+        let iri = |s: &str| NamedNode::new_unchecked(s);
+        // IRIs with characters below and above '>' after a common prefix; blank nodes whose
+        // N-Triples forms are prefixes of one another (a separator above '0' would put `_:b1`
+        // before `_:b`); literals holding a NUL and a newline; the default graph.
+        let subjects: [NamedOrBlankNode; 5] = [
+            iri("http://ex.org/a").into(),
+            iri("http://ex.org/a/b").into(),
+            iri("http://ex.org/a-b").into(),
+            BlankNode::new_unchecked("b").into(),
+            BlankNode::new_unchecked("b1").into(),
+        ];
+        let objects: Vec<Term> = vec![
+            iri("http://ex.org/a").into(),
+            iri("http://ex.org/ab").into(),
+            Literal::new_simple_literal("a").into(),
+            Literal::new_simple_literal("a\0b").into(),
+            Literal::new_simple_literal("a\nb").into(),
+            Literal::new_language_tagged_literal_unchecked("a", "en").into(),
+            Literal::from(1).into(),
+            BlankNode::new_unchecked("b1").into(),
+        ];
+        let graphs: [GraphName; 4] = [
+            GraphName::DefaultGraph,
+            iri("http://ex.org/g").into(),
+            BlankNode::new_unchecked("g").into(),
+            BlankNode::new_unchecked("g0").into(),
+        ];
+        let mut quads = Vec::new();
+        for g in &graphs {
+            for s in &subjects {
+                for o in &objects {
+                    quads.push(Quad::new(
+                        s.clone(),
+                        iri("http://ex.org/p"),
+                        o.clone(),
+                        g.clone(),
+                    ));
+                }
+            }
+        }
+        quads.reverse();
+        let mut expected = quads.clone();
+        expected.sort_by_key(|q| {
+            let graph = match &q.graph_name {
+                GraphName::DefaultGraph => String::new(),
+                g => g.to_string(),
+            };
+            (
+                graph,
+                q.subject.to_string(),
+                q.predicate.to_string(),
+                q.object.to_string(),
+            )
+        });
+        sort_quads(&mut quads);
+        assert_eq!(quads, expected);
     }
 }
