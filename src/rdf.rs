@@ -13,6 +13,8 @@ use crate::model::{Dataset, Session};
 use crate::vocab::{dct, kyoto, prov, schema, skos};
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, mpsc};
 
 /// The label of the SKOS concept scheme of pillars and topics.
 pub const SCHEME_LABEL: &str = "Kyoto Declaration pillars and thematic topics";
@@ -38,40 +40,89 @@ pub fn to_unsorted_quads(dataset: &Dataset) -> Vec<Quad> {
     in_parts(dataset, |parts| parts.flatten().collect())
 }
 
-/// Converts `dataset` in parts, one per kind of record, each on a thread of its own, and hands
+/// The parts of the conversion, one per kind of record, in output order.
+const PARTS: [fn(&mut Quads, &Dataset); 6] = [
+    Quads::sources,
+    Quads::bodies,
+    Quads::documents,
+    Quads::concepts,
+    Quads::events,
+    Quads::sdg_links,
+];
+
+/// Converts `dataset` in parts, one per kind of record, on one thread per core, and hands
 /// `consume` the parts in a fixed order: part `i` is waited for only once `consume` has taken
 /// every part before it, so a consumer that loads a store works while later parts are still
 /// being converted. The order does not depend on the scheduling: the quads come in the order
 /// of [`to_unsorted_quads`].
+///
+/// No more threads than cores: each thread that allocates may get its own malloc arena (64 MiB
+/// of address space), and query workers run under an address-space limit.
 pub fn in_parts<R>(
     dataset: &Dataset,
     consume: impl FnOnce(&mut dyn Iterator<Item = Vec<Quad>>) -> R,
 ) -> R {
-    const PARTS: [fn(&mut Quads, &Dataset); 6] = [
-        Quads::sources,
-        Quads::bodies,
-        Quads::documents,
-        Quads::concepts,
-        Quads::events,
-        Quads::sdg_links,
-    ];
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(PARTS.len());
+    let (senders, receivers): (Vec<_>, Vec<_>) = PARTS
+        .iter()
+        .map(|_| {
+            let (sender, receiver) = mpsc::sync_channel::<Vec<Quad>>(1);
+            (Some(sender), receiver)
+        })
+        .unzip();
+    let senders = Mutex::new(senders);
+    let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
-        let running: Vec<_> = PARTS
-            .iter()
-            .map(|part| {
-                scope.spawn(move || {
+        for _ in 0..threads {
+            let (next, senders) = (&next, &senders);
+            // Parts are taken in increasing order, so the part `consume` waits for has always
+            // been started; a channel holds its one part, so sending never blocks.
+            scope.spawn(move || {
+                let _guard = HangUpOnPanic(senders);
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(part) = PARTS.get(i) else {
+                        return;
+                    };
+                    let sender = lock(senders).get_mut(i).and_then(Option::take);
                     let mut out = Quads::default();
                     part(&mut out, dataset);
-                    out.quads
-                })
-            })
-            .collect();
-        let mut parts = running.into_iter().map(|part| {
-            part.join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        });
+                    if let Some(sender) = sender {
+                        // The receiver is gone only if `consume` stopped early.
+                        let _ = sender.send(out.quads);
+                    }
+                }
+            });
+        }
+        // A part that never comes (its thread panicked) ends the iteration; the scope then
+        // re-raises the panic.
+        let mut parts = receivers.into_iter().map_while(|part| part.recv().ok());
         consume(&mut parts)
     })
+}
+
+type PartSenders = Mutex<Vec<Option<mpsc::SyncSender<Vec<Quad>>>>>;
+
+fn lock(
+    senders: &PartSenders,
+) -> std::sync::MutexGuard<'_, Vec<Option<mpsc::SyncSender<Vec<Quad>>>>> {
+    senders
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Drops every part's sender if a conversion thread panics, so that the consumer stops waiting
+/// for parts that will never come instead of waiting forever.
+struct HangUpOnPanic<'a>(&'a PartSenders);
+
+impl Drop for HangUpOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            lock(self.0).clear();
+        }
+    }
 }
 
 /// The human label of a session, e.g. "Thematic session 2 of 2022".
@@ -361,5 +412,39 @@ impl Quads {
             );
             self.derived_from(&s, &session.sources);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn shipped() -> Result<Dataset, Box<dyn std::error::Error>> {
+        Ok(crate::source::load(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
+        )?)
+    }
+
+    #[test]
+    fn the_parts_come_in_output_order_whatever_the_threads_do()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dataset = shipped()?;
+        let mut serial = Quads::default();
+        for part in PARTS {
+            part(&mut serial, &dataset);
+        }
+        for _ in 0..20 {
+            assert_eq!(to_unsorted_quads(&dataset), serial.quads);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_consumer_that_stops_early_is_not_kept_waiting() -> Result<(), Box<dyn std::error::Error>> {
+        let dataset = shipped()?;
+        let first = in_parts(&dataset, |parts| parts.next().map(|part| part.len()));
+        assert!(first.is_some_and(|n| n > 0));
+        Ok(())
     }
 }
