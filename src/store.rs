@@ -206,10 +206,9 @@ pub fn fill_observed(
     // quads). Its batch buffer is allocated whole up front (a million quads, about 200 MB, by
     // default): sizing it to the data keeps a small graph from reserving 200 MB (query workers
     // run under a memory limit).
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let batch = usize::try_from(total)
         .unwrap_or(usize::MAX)
-        .div_ceil(threads);
+        .div_ceil(cores());
     let mut loader = bulk_loader(store, batch);
     loader.load_quads(quads.into_iter().enumerate().map(|(i, quad)| {
         if i % observe::REPORT_EVERY == 0 {
@@ -225,7 +224,7 @@ pub fn fill_observed(
 /// Oxigraph's bulk loader with batches of about `batch` quads (at most a million) and one thread
 /// per core.
 fn bulk_loader(store: &Store, batch: usize) -> BulkLoader<'_> {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let threads = cores();
     // The loader sizes its batches from a memory budget: a megabyte per thousand quads per
     // thread.
     let megabytes = batch
@@ -236,6 +235,11 @@ fn bulk_loader(store: &Store, batch: usize) -> BulkLoader<'_> {
         .bulk_loader()
         .with_num_threads(threads)
         .with_max_memory_size_in_megabytes(megabytes)
+}
+
+/// The number of cores this process may use.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }
 
 /// Loads the `--load` files, each into its graph.
