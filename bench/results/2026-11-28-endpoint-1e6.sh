@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Historical: the first 10^6 endpoint run, with wrk. bench/mixed.lua was removed when the harness
+# moved to benches/loadgen.rs; get it back with `git show a647bce:bench/mixed.lua`.
 set -u
 W=/tmp/kyoto-bench-1e6/scale-1e6
 K=/work/target-rocksdb/release/kyoto-kg
