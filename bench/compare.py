@@ -415,8 +415,11 @@ class Bench:
             }
 
         # 6. Endpoints.
-        if not args.skip_endpoint and self.loadgen:
-            self.endpoints(scale, r, source, disk / "oxigraph", queries, base)
+        if not args.skip_endpoint:
+            if self.loadgen:
+                self.endpoints(scale, r, source, disk / "oxigraph", queries, base)
+            else:
+                log(f"scale {scale}: no --loadgen given, endpoint runs skipped")
 
         r["load_after"] = load_average()
         fresh(shm)
@@ -659,7 +662,7 @@ def report(results: dict) -> str:
                 row = f"| {c} |"
                 for n in names:
                     x = eps[n]["load"].get(c)
-                    bad = f", {x['failed']} failed" if x and x["failed"] else ""
+                    bad = f", {x['failed']} failed ({x['first_failure']})" if x and x["failed"] else ""
                     row += f" {x['requests']} in {fmt_s(x['seconds'])}: {x['requests_per_s']:.2f}, {fmt_s(x['p50_s'])}, {fmt_s(x['p99_s'])}{bad} |" if x else " |"
                 if len(names) == 2:
                     a, b = eps[names[0]]["load"].get(c), eps[names[1]]["load"].get(c)

@@ -51,7 +51,8 @@ struct Args {
 /// One answered (or failed) request.
 struct Sample {
     seconds: f64,
-    ok: bool,
+    /// Why the request failed (an HTTP status or a transport error); `None` for a 2xx answer.
+    failure: Option<String>,
     bytes: usize,
 }
 
@@ -97,13 +98,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         .body(queries[i % queries.len()].clone())
                         .send()
                         .and_then(|r| {
-                            let ok = r.status().is_success();
-                            r.bytes().map(|b| (ok, b.len()))
+                            let status = r.status();
+                            let failure = (!status.is_success()).then(|| status.to_string());
+                            r.bytes().map(|b| (failure, b.len()))
                         });
-                    let (ok, bytes) = answer.unwrap_or((false, 0));
+                    let (failure, bytes) = answer.unwrap_or_else(|e| (Some(e.to_string()), 0));
                     samples.push(Sample {
                         seconds: t.elapsed().as_secs_f64(),
-                        ok,
+                        failure,
                         bytes,
                     });
                 }
@@ -124,7 +126,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let report = serde_json::json!({
         "connections": args.connections,
         "requests": samples.len(),
-        "failed": samples.iter().filter(|s| !s.ok).count(),
+        "failed": samples.iter().filter(|s| s.failure.is_some()).count(),
+        "first_failure": samples.iter().find_map(|s| s.failure.clone()),
         "bytes": samples.iter().map(|s| s.bytes).sum::<usize>(),
         "seconds": seconds,
         "requests_per_s": samples.len() as f64 / seconds,
