@@ -257,6 +257,12 @@ pub struct BuildArgs {
     /// Build even if the graph violates the SHACL shapes or the quality checks.
     #[arg(long)]
     pub no_validate: bool,
+
+    /// With --store: leave the new store as the bulk loader wrote it instead of compacting it.
+    /// The build is faster (by about 30% at 10^6 triples), queries on the store slower (about
+    /// 1.3 times as long); for quick rebuilds while editing the data.
+    #[arg(long, requires = "store")]
+    pub no_compact: bool,
 }
 
 /// Arguments of `validate`.

@@ -23,6 +23,9 @@ pub enum Step {
         /// Its position in the list of extra files.
         index: usize,
     },
+    /// Compacting an on-disk store: merging the files the bulk loader wrote into one sorted run
+    /// per index, so that queries search fewer files.
+    Compacting,
     /// Reading the quads of the selected graphs from the store.
     Reading,
     /// Sorting `total` quads into the output order.

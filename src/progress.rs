@@ -87,6 +87,7 @@ impl Progress {
                     .map_or_else(String::new, |f| f.path.display().to_string());
                 self.task(format!("loading {name}"), None, "");
             }
+            Step::Compacting => self.task("compacting the store for reading", None, ""),
             Step::Reading => self.task("reading the store", None, ""),
             Step::Sorting { total } => {
                 self.task(format!("sorting {} quads", HumanCount(total)), None, "");

@@ -383,3 +383,78 @@ fn build_refuses_to_replace_a_directory_that_is_not_a_store() {
         run.transcript()
     );
 }
+
+#[cfg(feature = "rocksdb")]
+#[test]
+fn a_built_store_is_compacted_unless_asked_not_to_and_holds_the_same_graph_either_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let compacted = dir.path().join("compacted");
+    let as_loaded = dir.path().join("as-loaded");
+    kyoto_in(
+        &project_dir(),
+        &["build", "--store", compacted.to_str().unwrap()],
+    )
+    .ok();
+    kyoto_in(
+        &project_dir(),
+        &[
+            "build",
+            "--no-compact",
+            "--store",
+            as_loaded.to_str().unwrap(),
+        ],
+    )
+    .ok();
+
+    let export = |store: &std::path::Path| {
+        kyoto_in(
+            dir.path(),
+            &[
+                "export",
+                "--store",
+                store.to_str().unwrap(),
+                "--format",
+                "nquads",
+            ],
+        )
+        .ok()
+        .to_owned()
+    };
+    let quads = export(&compacted);
+    assert!(
+        quads.contains("<https://w3id.org/kyoto-kg/id/declaration/kyoto>"),
+        "{quads}"
+    );
+    assert_eq!(quads, export(&as_loaded), "compacting changed the graph");
+
+    // The bulk loader writes one batch of sorted files per core; compacting merges them.
+    let sst_files = |store: &std::path::Path| {
+        std::fs::read_dir(store)
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                name.to_string_lossy().ends_with(".sst")
+            })
+            .count()
+    };
+    let (merged, loaded) = (sst_files(&compacted), sst_files(&as_loaded));
+    assert!(merged > 0, "no table files in {}", compacted.display());
+    if std::thread::available_parallelism().map_or(1, std::num::NonZero::get) > 1 {
+        assert!(
+            merged < loaded,
+            "{merged} files compacted, {loaded} as loaded"
+        );
+    } else {
+        assert!(
+            merged <= loaded,
+            "{merged} files compacted, {loaded} as loaded"
+        );
+    }
+}
+
+#[test]
+fn no_compact_without_a_store_is_refused_with_a_hint() {
+    let run = kyoto_in(&project_dir(), &["build", "--no-compact"]);
+    assert_eq!(run.code(), Some(2), "{}", run.transcript());
+    assert!(run.stderr().contains("--store"), "{}", run.transcript());
+}

@@ -28,7 +28,12 @@ pub(crate) fn run(data: &Path, args: &BuildArgs) -> Result<()> {
     let store = match &args.store.store {
         Some(dir) => {
             // The new store replaces the old one only once it is complete and valid.
-            store::build_on_disk_checked(dir, &dataset, extra, &observer, validated)
+            let finish = if args.no_compact {
+                store::Finish::AsLoaded
+            } else {
+                store::Finish::Compact
+            };
+            store::build_on_disk_checked(dir, &dataset, extra, finish, &observer, validated)
                 .with_context(|| format!("cannot build the store at {}", dir.display()))?;
             store::open_on_disk(dir)?
         }
