@@ -103,11 +103,11 @@ pub fn in_parts<R>(
     })
 }
 
-type PartSenders = Mutex<Vec<Option<mpsc::SyncSender<Vec<Quad>>>>>;
+/// One sender per part, taken by the thread that converts it.
+type Senders = Vec<Option<mpsc::SyncSender<Vec<Quad>>>>;
+type PartSenders = Mutex<Senders>;
 
-fn lock(
-    senders: &PartSenders,
-) -> std::sync::MutexGuard<'_, Vec<Option<mpsc::SyncSender<Vec<Quad>>>>> {
+fn lock(senders: &PartSenders) -> std::sync::MutexGuard<'_, Senders> {
     senders
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)

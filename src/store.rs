@@ -290,10 +290,10 @@ pub fn load_file(store: &Store, spec: &LoadSpec) -> Result<(), StoreError> {
 /// search each of them: at 10^6 triples queries on such a store took about 1.3 times as long as
 /// on the same store compacted (Oxigraph's `optimize`, which merges them into one sorted run
 /// per index). Compacting took about 5 s there, 40% of the build.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Finish {
-    /// Compact the store for reading (the default: a store is built once and queried often).
-    #[default]
+    /// Compact the store for reading (what `build --store` does unless told otherwise: a store
+    /// is built once and queried often).
     Compact,
     /// Leave the files as loaded: a faster rebuild, slower queries.
     AsLoaded,
