@@ -159,12 +159,20 @@ fn an_unknown_source_reference_is_refused_with_the_sources_to_choose_from() {
 #[test]
 fn a_duplicate_topic_id_is_refused_and_the_first_definition_named() {
     let data = data_copy();
+    let sessions = std::fs::read_to_string(data.path().join("sessions.toml")).unwrap();
+    let original = "id = \"access-to-legal-aid\"";
+    let at = sessions.find(original).unwrap();
+    // Where the id is first defined: line and (1-based) column of its value.
+    let first_line = sessions[..at].matches('\n').count() + 1;
+    let line_start = sessions[..at].rfind('\n').map_or(0, |i| i + 1);
+    let first_column = at - line_start + "id = ".len() + 1;
     let line = mutate(
         data.path(),
         "sessions.toml",
         "id = \"national-sentencing-policies\"",
-        "id = \"access-to-legal-aid\"",
+        original,
     );
+    assert!(first_line < line, "the original id must come first");
     let run = assert_refused(
         data.path(),
         "sessions.toml",
@@ -172,9 +180,13 @@ fn a_duplicate_topic_id_is_refused_and_the_first_definition_named() {
         "duplicate topic id \"access-to-legal-aid\"",
         "another id",
     );
+    let first = format!(
+        "first defined at {}:{first_line}:{first_column}",
+        data.path().join("sessions.toml").display()
+    );
     assert!(
-        run.stderr().contains("first defined at"),
-        "{}",
+        run.stderr().contains(&first),
+        "expected {first:?} in\n{}",
         run.transcript()
     );
 }

@@ -17,7 +17,9 @@ use crate::model::{
     SdgVocabulary, Session, Source, Topic, Workplan,
 };
 use chrono::Datelike;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeSet, HashMap};
+use std::hash::Hash;
 use std::ops::Range;
 use std::path::PathBuf;
 use toml::Spanned;
@@ -38,6 +40,41 @@ impl ParsedFile {
     /// The location of `span` in this file.
     pub fn locate(&self, span: Range<usize>) -> Location {
         self.lines.locate(&self.path, &self.text, span)
+    }
+}
+
+/// Where each key was first defined, for reporting duplicates.
+///
+/// The place is kept as a span and located only when a duplicate is reported: locating and
+/// formatting every record up front was a third of the check at 10^6 triples. Keys are hashed,
+/// not ordered: generated ids share long prefixes, and comparing them dominated the rest.
+struct FirstSeen<'a, K> {
+    at: HashMap<K, (&'a ParsedFile, Range<usize>)>,
+}
+
+impl<'a, K: Eq + Hash> FirstSeen<'a, K> {
+    fn new() -> Self {
+        Self { at: HashMap::new() }
+    }
+
+    /// Records that `key` is defined at `span` of `file`; if it was defined before, returns
+    /// where, and keeps the first place.
+    fn first(&mut self, key: K, file: &'a ParsedFile, span: Range<usize>) -> Option<Location> {
+        match self.at.entry(key) {
+            Entry::Occupied(first) => {
+                let (file, span) = first.get();
+                Some(file.locate(span.clone()))
+            }
+            Entry::Vacant(entry) => {
+                entry.insert((file, span));
+                None
+            }
+        }
+    }
+
+    /// The keys seen, in no particular order.
+    fn keys(&self) -> impl Iterator<Item = &K> {
+        self.at.keys()
     }
 }
 
@@ -93,7 +130,7 @@ impl Checker {
     fn origin(file: &ParsedFile, span: Range<usize>) -> Origin {
         Origin {
             file: file.path.clone(),
-            line: file.locate(span).line,
+            line: file.lines.line(span.start),
         }
     }
 
@@ -171,7 +208,7 @@ impl Checker {
     // --- Records ----------------------------------------------------------------------------
 
     fn sources(&mut self, records: &[In<'_, RawSource>]) -> Vec<Source> {
-        let mut seen = BTreeMap::new();
+        let mut seen = FirstSeen::new();
         let mut out: Vec<Source> = records
             .iter()
             .map(|(file, record)| {
@@ -195,7 +232,7 @@ impl Checker {
         records: &[In<'_, RawOrganization>],
         refs: &Refs,
     ) -> Vec<Organization> {
-        let mut seen = BTreeMap::new();
+        let mut seen = FirstSeen::new();
         let mut out: Vec<Organization> = records
             .iter()
             .map(|(file, record)| {
@@ -215,7 +252,7 @@ impl Checker {
     }
 
     fn meetings(&mut self, records: &[In<'_, RawMeeting>], refs: &Refs) -> Vec<Meeting> {
-        let mut seen = BTreeMap::new();
+        let mut seen = FirstSeen::new();
         let mut out: Vec<Meeting> = records
             .iter()
             .map(|(file, record)| {
@@ -260,7 +297,7 @@ impl Checker {
         self.sources_required(file, record.span(), &r.sources);
         let adopted = self.date(file, &r.adopted);
         Some(Declaration {
-            id: self.id(file, &r.id, "declaration", &mut BTreeMap::new()),
+            id: self.id(file, &r.id, "declaration", &mut FirstSeen::new()),
             title: self.text(file, &r.title, "title"),
             short_title: r.short_title.clone(),
             symbol: r.symbol.clone(),
@@ -276,7 +313,7 @@ impl Checker {
     }
 
     fn resolutions(&mut self, records: &[In<'_, RawResolution>], refs: &Refs) -> Vec<Resolution> {
-        let mut seen = BTreeMap::new();
+        let mut seen = FirstSeen::new();
         let mut out: Vec<Resolution> = records
             .iter()
             .map(|(file, record)| {
@@ -321,7 +358,7 @@ impl Checker {
         let r = record.get_ref();
         self.sources_required(file, record.span(), &r.sources);
         Some(Workplan {
-            id: self.id(file, &r.id, "workplan", &mut BTreeMap::new()),
+            id: self.id(file, &r.id, "workplan", &mut FirstSeen::new()),
             title: self.text(file, &r.title, "title"),
             endorsed_by: r
                 .endorsed_by
@@ -342,7 +379,7 @@ impl Checker {
     }
 
     fn pillars(&mut self, records: &[In<'_, RawPillar>], refs: &Refs) -> Vec<Pillar> {
-        let mut seen: BTreeMap<i64, String> = BTreeMap::new();
+        let mut seen = FirstSeen::new();
         let mut out = Vec::new();
         for (file, record) in records {
             let r = record.get_ref();
@@ -352,8 +389,7 @@ impl Checker {
             let Some(number) = self.number(file, &r.number, "pillar number", 1..=99) else {
                 continue;
             };
-            let here = file.locate(r.number.span()).to_string();
-            if let Some(first) = seen.get(&number) {
+            if let Some(first) = seen.first(number, file, r.number.span()) {
                 self.report(
                     file,
                     r.number.span(),
@@ -362,7 +398,6 @@ impl Checker {
                 );
                 continue;
             }
-            seen.insert(number, here);
             out.push(Pillar {
                 number: u32::try_from(number).unwrap_or_default(),
                 label,
@@ -380,7 +415,7 @@ impl Checker {
         refs: &Refs,
         pillars: &BTreeSet<u32>,
     ) -> (Vec<Discussion>, BTreeSet<i32>) {
-        let mut seen: BTreeMap<i64, String> = BTreeMap::new();
+        let mut seen = FirstSeen::new();
         let mut out = Vec::new();
         for (file, record) in records {
             let r = record.get_ref();
@@ -390,8 +425,7 @@ impl Checker {
             let Some(year) = self.number(file, &r.year, "year", YEARS) else {
                 continue;
             };
-            let here = file.locate(r.year.span()).to_string();
-            if let Some(first) = seen.get(&year) {
+            if let Some(first) = seen.first(year, file, r.year.span()) {
                 self.report(
                     file,
                     r.year.span(),
@@ -400,7 +434,6 @@ impl Checker {
                 );
                 continue;
             }
-            seen.insert(year, here);
             // Even with a bad pillar the year is known, so its sessions don't cascade errors.
             if let Some(pillar) = pillar {
                 out.push(Discussion {
@@ -445,8 +478,8 @@ impl Checker {
         refs: &Refs,
         years: &BTreeSet<i32>,
     ) -> Vec<Session> {
-        let mut seen: BTreeMap<(i64, i64), String> = BTreeMap::new();
-        let mut topic_ids = BTreeMap::new();
+        let mut seen = FirstSeen::new();
+        let mut topic_ids = FirstSeen::new();
         let mut out = Vec::new();
         for (file, record) in records {
             let r = record.get_ref();
@@ -492,8 +525,7 @@ impl Checker {
                     Some(format!("fix the date or the year (year = {year})")),
                 );
             }
-            let here = file.locate(record.span()).to_string();
-            if let Some(first) = seen.get(&(year, number)) {
+            if let Some(first) = seen.first((year, number), file, record.span()) {
                 self.report(
                     file,
                     r.number.span(),
@@ -502,7 +534,6 @@ impl Checker {
                 );
                 continue;
             }
-            seen.insert((year, number), here);
             out.push(Session {
                 year: year_i32,
                 number: u32::try_from(number).unwrap_or_default(),

@@ -58,10 +58,15 @@ impl LineIndex {
         Self { starts }
     }
 
+    /// The 1-based line of byte `offset` (offsets past the end are on the last line).
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset).max(1)
+    }
+
     /// The same location as [`Location::in_text`]`(file, text, span)`, for the `text` indexed.
     pub fn locate(&self, file: &Path, text: &str, span: Range<usize>) -> Location {
         let start = span.start.min(text.len());
-        let line = self.starts.partition_point(|&s| s <= start).max(1);
+        let line = self.line(start);
         let line_start = self.starts.get(line - 1).copied().unwrap_or(0);
         let column = text.get(line_start..start).map_or(0, |s| s.chars().count()) + 1;
         Location {

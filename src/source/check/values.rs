@@ -2,13 +2,13 @@
 //! numbers, months and URLs, each reported at its own span with the valid choices where they
 //! form a closed list.
 
-use super::{Checker, ParsedFile, Refs, choices};
+use super::{Checker, FirstSeen, ParsedFile, Refs, choices};
 use crate::iri::is_slug;
 use crate::model::YearMonth;
 use crate::source::raw::SourceRefs;
 use chrono::NaiveDate;
 use oxigraph::model::NamedNode;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::ops::Range;
 use toml::Spanned;
 use toml::value::Datetime;
@@ -41,15 +41,14 @@ impl Checker {
     }
 
     /// A slug identifier, unique among `seen`.
-    pub(super) fn id(
+    pub(super) fn id<'a>(
         &mut self,
-        file: &ParsedFile,
-        value: &Spanned<String>,
+        file: &'a ParsedFile,
+        value: &'a Spanned<String>,
         what: &str,
-        seen: &mut BTreeMap<String, String>,
+        seen: &mut FirstSeen<'a, &'a str>,
     ) -> String {
         let id = value.get_ref();
-        let here = file.locate(value.span()).to_string();
         if !is_slug(id) {
             self.report(
                 file,
@@ -60,7 +59,7 @@ impl Checker {
                     crate::iri::slugify(id)
                 )),
             );
-        } else if let Some(first) = seen.get(id) {
+        } else if let Some(first) = seen.first(id, file, value.span()) {
             self.report(
                 file,
                 value.span(),
@@ -69,8 +68,6 @@ impl Checker {
                     "give this {what} another id, or merge the two records"
                 )),
             );
-        } else {
-            seen.insert(id.clone(), here);
         }
         id.clone()
     }
