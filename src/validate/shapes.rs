@@ -16,7 +16,7 @@ use shacl::validator::processor::{GraphValidation, ShaclProcessor};
 use shacl::validator::report::ValidationResult;
 use shacl::validator::store::Graph;
 use shacl::validator::{ShaclConfig, ShaclValidationMode};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// The shapes, as shipped in `ontology/shapes.ttl`.
 pub const SHAPES_TTL: &str = include_str!("../../ontology/shapes.ttl");
@@ -64,12 +64,17 @@ pub(super) struct ShapeRun {
     pub triples: usize,
 }
 
-/// Validates `data` (repeated triples count once) against the shapes.
-pub(super) fn run(data: Vec<Triple>) -> Result<ShapeRun, ValidateError> {
-    let shape_triples = triples()?;
-    let properties = property_shapes(&shape_triples);
-    let schema = compile(shape_triples)?;
-
+/// Validates `data` (repeated triples count once) against the shapes graph `shape_triples`
+/// ([`triples`]).
+///
+/// `satisfied` gives the `sh:sparql` triples of the shapes whose constraint holds for every
+/// target node (see [`super::sparql_constraints`]); the engine skips them. It is called once the
+/// engine's copy of `data` is built, so that it can be computed meanwhile.
+pub(super) fn run(
+    data: Vec<Triple>,
+    mut shape_triples: Vec<Triple>,
+    satisfied: impl FnOnce() -> HashSet<Triple>,
+) -> Result<ShapeRun, ValidateError> {
     let mut graph = OxigraphInMemory::new();
     for t in data {
         graph
@@ -77,6 +82,11 @@ pub(super) fn run(data: Vec<Triple>) -> Result<ShapeRun, ValidateError> {
             .map_err(|e| ValidateError::Engine(e.to_string()))?;
     }
     let triples = graph.len();
+
+    let properties = property_shapes(&shape_triples);
+    let skipped = satisfied();
+    shape_triples.retain(|t| !skipped.contains(t));
+    let schema = compile(shape_triples)?;
     let graph = Graph::try_from(graph).map_err(|e| ValidateError::Engine(e.to_string()))?;
     let mut validation = GraphValidation::new(graph);
     let report = validation
