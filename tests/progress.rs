@@ -126,6 +126,10 @@ fn on_a_terminal_build_draws_progress_then_the_summary() {
         screen.contains("reading ") && screen.contains('\r'),
         "a progress line was drawn and redrawn: {screen:?}"
     );
+    assert!(
+        screen.contains("validating: SHACL shapes"),
+        "the validation, most of a build at scale, says so: {screen:?}"
+    );
     let summary = screen
         .lines()
         .map(|l| l.rsplit('\r').find(|s| !s.is_empty()).unwrap_or(l))
