@@ -12,8 +12,8 @@
 //! engine would find no result for it either. A constraint that some node violates stays in,
 //! and the engine reports each violation as it always has (message, value, source shape), so
 //! a report never depends on this shortcut. Anything this module does not understand (other
-//! kinds of target, property shapes, `$PATH`, deactivated constraints, a query that does not
-//! parse) also stays with the engine.
+//! kinds of target, property shapes, `$PATH`, deactivated constraints, queries that name graphs
+//! or a dataset, a query that does not parse) also stays with the engine.
 
 use crate::query;
 use oxigraph::model::{NamedOrBlankNode, Term, Triple};
@@ -136,7 +136,15 @@ impl<'a> ShapesGraph<'a> {
             return None;
         };
         let select = select.value();
-        if classes.is_empty() || select.contains("$PATH") {
+        // The engine's store has one graph; the store here has named graphs, so a query that
+        // names graphs or a dataset could answer differently (also `SERVICE`, never run here).
+        let upper = select.to_ascii_uppercase();
+        if classes.is_empty()
+            || select.contains("$PATH")
+            || ["GRAPH", "FROM", "SERVICE"]
+                .iter()
+                .any(|w| upper.contains(w))
+        {
             return None;
         }
         let targets = format!(
@@ -268,6 +276,52 @@ mod tests {
             2,
             "the other constraints still hold: {shapes:?}"
         );
+        Ok(())
+    }
+
+    #[test]
+    fn constraints_the_shortcut_cannot_decide_stay_with_the_engine()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let shape =
+            |targets: &str, select: &str| -> Result<Vec<Triple>, Box<dyn std::error::Error>> {
+                let turtle = format!(
+                    "@prefix sh: <http://www.w3.org/ns/shacl#> .
+                 <http://example.org/S> a sh:NodeShape ; {targets} ;
+                     sh:sparql [ a sh:SPARQLConstraint ; sh:select \"\"\"{select}\"\"\" ] ."
+                );
+                Ok(
+                    oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
+                        .for_slice(turtle.as_bytes())
+                        .map(|q| q.map(Triple::from))
+                        .collect::<Result<_, _>>()?,
+                )
+            };
+        let query = |triples: &[Triple]| {
+            let graph = ShapesGraph::new(triples);
+            let link = triples
+                .iter()
+                .find(|t| t.predicate.as_str() == sh("sparql"))
+                .cloned();
+            link.and_then(|link| graph.whole_graph_query(&link))
+        };
+        let class = "sh:targetClass <http://example.org/C>";
+        let plain = "SELECT $this WHERE { $this <http://example.org/p> ?v }";
+        assert!(
+            query(&shape(class, plain)?).is_some(),
+            "the plain case is decided"
+        );
+        for (targets, select) in [
+            ("sh:targetNode <http://example.org/n>", plain),
+            ("sh:targetSubjectsOf <http://example.org/p>", plain),
+            (class, "SELECT $this WHERE { GRAPH ?g { $this ?p ?o } }"),
+            (
+                class,
+                "SELECT $this FROM <http://example.org/g> WHERE { $this ?p ?o }",
+            ),
+            (class, "SELECT $this WHERE { $this $PATH ?o }"),
+        ] {
+            assert_eq!(query(&shape(targets, select)?), None, "{targets} {select}");
+        }
         Ok(())
     }
 
