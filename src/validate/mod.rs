@@ -92,7 +92,7 @@ pub fn validate(store: &Store, origins: &Origins) -> Result<Outcome, ValidateErr
         let checks = scope.spawn(|| checks::run_all(store));
         let shape_run = all_triples(store)
             .map_err(ValidateError::from)
-            .and_then(|data| shapes::run(data, shape_triples.clone(), || joined(satisfied)));
+            .and_then(|data| shapes::run(data, &shape_triples, || joined(satisfied)));
         (shape_run, joined(checks))
     });
     let (mut shape_run, mut check_findings) = (shape_run?, check_findings?);

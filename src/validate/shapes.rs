@@ -72,7 +72,7 @@ pub(super) struct ShapeRun {
 /// engine's copy of `data` is built, so that it can be computed meanwhile.
 pub(super) fn run(
     data: Vec<Triple>,
-    mut shape_triples: Vec<Triple>,
+    shape_triples: &[Triple],
     satisfied: impl FnOnce() -> HashSet<Triple>,
 ) -> Result<ShapeRun, ValidateError> {
     let mut graph = OxigraphInMemory::new();
@@ -83,10 +83,15 @@ pub(super) fn run(
     }
     let triples = graph.len();
 
-    let properties = property_shapes(&shape_triples);
+    let properties = property_shapes(shape_triples);
     let skipped = satisfied();
-    shape_triples.retain(|t| !skipped.contains(t));
-    let schema = compile(shape_triples)?;
+    let schema = compile(
+        shape_triples
+            .iter()
+            .filter(|t| !skipped.contains(t))
+            .cloned()
+            .collect(),
+    )?;
     let graph = Graph::try_from(graph).map_err(|e| ValidateError::Engine(e.to_string()))?;
     let mut validation = GraphValidation::new(graph);
     let report = validation
