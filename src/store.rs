@@ -162,16 +162,21 @@ pub fn in_memory_observed(
     let ontology = ontology_quads()?;
     let sdg = dataset.sdg.as_ref().map(sdg_quads).unwrap_or_default();
     let loaded = rdf::in_parts(dataset, |data| -> Result<(), StorageError> {
-        // Batches the size of a progress step: the loader allocates a whole batch up front.
-        let mut loader = bulk_loader(&store, observe::REPORT_EVERY);
-        let quads = ontology.into_iter().chain(data.flatten()).chain(sdg);
-        loader.load_quads(quads.enumerate().map(|(i, quad)| {
-            if i % observe::REPORT_EVERY == 0 {
-                observer(Step::Done(i as u64));
+        // One transaction, as Oxigraph's in-memory bulk loader uses, but fed by reference: the
+        // loader would first move every quad into a batch of its own (memmove was 6% of the
+        // inserting thread's samples at 10^6 triples; the build is about 5% faster without).
+        let mut transaction = store.start_transaction()?;
+        let mut done = 0;
+        for part in std::iter::once(ontology).chain(data).chain(std::iter::once(sdg)) {
+            for quad in &part {
+                if done % observe::REPORT_EVERY == 0 {
+                    observer(Step::Done(done as u64));
+                }
+                transaction.insert(quad);
+                done += 1;
             }
-            quad
-        }))?;
-        loader.commit()
+        }
+        transaction.commit()
     });
     loaded?;
     load_extra(&store, extra, observer)?;
