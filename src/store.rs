@@ -167,7 +167,10 @@ pub fn in_memory_observed(
         // inserting thread's samples at 10^6 triples; the build is about 5% faster without).
         let mut transaction = store.start_transaction()?;
         let mut done = 0;
-        for part in std::iter::once(ontology).chain(data).chain(std::iter::once(sdg)) {
+        for part in std::iter::once(ontology)
+            .chain(data)
+            .chain(std::iter::once(sdg))
+        {
             for quad in &part {
                 if done % observe::REPORT_EVERY == 0 {
                     observer(Step::Done(done as u64));
