@@ -160,17 +160,24 @@ pub enum Command {
     /// processes, and prints the URLs it serves. Read-only: updates are refused with 403.
     /// Queries run at most --timeout (a query that overruns is stopped for real: its worker
     /// process is killed and replaced) and return at most --max-results results (a response
-    /// cut short carries the header `X-Kyoto-Truncated`). Ctrl-C or SIGTERM stops the server
-    /// after in-flight requests finish.
+    /// cut short carries the header `X-Kyoto-Truncated`). Each query runs in a worker process
+    /// of its own, so a crash or a runaway query never takes the server down, and a query
+    /// still running after --slow-after gives way to new ones. Connections, request heads,
+    /// query nesting and length, workers and their memory are all bounded; every limit has an
+    /// option below. One access-log line per request goes to stderr (RUST_LOG=warn to
+    /// silence it); /metrics has Prometheus metrics. Ctrl-C or SIGTERM stops the server after
+    /// in-flight requests finish.
     ///
     /// Examples:
     ///   kyoto-kg serve                                  # http://127.0.0.1:7878/
     ///   kyoto-kg serve --bind 0.0.0.0:8080 --timeout 30s
+    ///   RUST_LOG=kyoto_kg=debug kyoto-kg serve          # also each worker's own messages
     ///   kyoto-kg serve --load sdg.ttl=https://example.org/graph/sdg
     ///   curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' \
     ///        http://127.0.0.1:7878/sparql
     ///
-    /// See docs/server.md for the endpoint, the pages and how timeouts are enforced.
+    /// See docs/server.md for the endpoint, the pages, and "Running a public endpoint": every
+    /// limit, a reverse-proxy example and the threats each limit answers.
     #[command(verbatim_doc_comment)]
     Serve(ServeArgs),
     /// Internal: a query worker process of `serve` (reads jobs on stdin).
@@ -404,19 +411,66 @@ pub struct ServeArgs {
     #[arg(long, value_name = "ORIGINS", default_value = "*")]
     pub cors: String,
 
-    /// Query worker processes, i.e. how many queries run at once (default: the number of CPUs,
-    /// at least 2).
+    /// Query worker processes kept started and idle, so that a new query does not wait for one
+    /// to load the store (default: the number of CPUs, at least 2). Each query runs in a worker
+    /// of its own; more are started on demand up to --max-workers.
     #[arg(long, value_name = "N")]
     pub workers: Option<usize>,
 
-    /// How many queries may wait for a free worker; beyond that the server answers 503 with
-    /// Retry-After.
+    /// The most query worker processes at once, i.e. queries evaluated at once; also bounded by
+    /// --memory-budget and the file descriptor limit.
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    pub max_workers: usize,
+
+    /// How many queries may wait when no worker can be had; beyond that the server answers 503
+    /// with Retry-After.
     #[arg(long, value_name = "N", default_value_t = 128)]
     pub queue: usize,
 
-    /// The address-space limit of each query worker, in MiB (a query that needs more fails).
+    /// A query still running after this long is demoted to the lowest CPU priority, so that
+    /// new queries are answered at once however many slow ones run (e.g. 500ms, 2s).
+    #[arg(long, value_name = "DURATION", default_value = "500ms", value_parser = humantime::parse_duration)]
+    pub slow_after: std::time::Duration,
+
+    /// The address-space limit of each query worker, in MiB (a query that needs more fails
+    /// with 503).
     #[arg(long, value_name = "MIB", default_value_t = 4096)]
     pub worker_memory: u64,
+
+    /// The most resident memory all query workers may use together, in MiB (default: half of
+    /// the machine's memory). No worker is started beyond it, and if running queries grow past
+    /// it the largest is stopped (503).
+    #[arg(long, value_name = "MIB")]
+    pub memory_budget: Option<u64>,
+
+    /// The deepest nesting of brackets ({ } ( ) [ ]) a query may have; deeper queries get 400
+    /// before they are parsed.
+    #[arg(long, value_name = "N", default_value_t = kyoto_kg::query::complexity::DEFAULT_MAX_DEPTH)]
+    pub max_query_depth: usize,
+
+    /// The most operators, brackets and pattern keywords (OPTIONAL, UNION, FILTER...) a query
+    /// may have; longer queries get 400 before they are parsed.
+    #[arg(long, value_name = "N", default_value_t = kyoto_kg::query::complexity::DEFAULT_MAX_OPERATORS)]
+    pub max_query_operators: usize,
+
+    /// The most open client connections (lowered to fit the file descriptor limit); beyond it a
+    /// connection gets 503 and is closed.
+    #[arg(long, value_name = "N", default_value_t = 1024)]
+    pub max_connections: usize,
+
+    /// A connection must send a complete request head (and a body) within this time, and a
+    /// keep-alive connection may stay idle this long, or it is closed.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub read_timeout: std::time::Duration,
+
+    /// A client that reads nothing of a response for this long is disconnected.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = humantime::parse_duration)]
+    pub write_timeout: std::time::Duration,
+
+    /// The most MiB of large answers held on disk, waiting for clients to read them, at once;
+    /// beyond it new queries get 503 until those are sent.
+    #[arg(long, value_name = "MIB", default_value_t = 2048)]
+    pub spool_budget: u64,
 
     /// Where the store comes from.
     #[command(flatten)]

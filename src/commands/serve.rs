@@ -5,7 +5,10 @@ use super::open_store;
 use crate::cli::{ServeArgs, StoreArgs, WorkerArgs};
 use crate::progress::Progress;
 use anyhow::{Context, Result};
-use kyoto_kg::server::workers::WorkerCommand;
+use kyoto_kg::query::complexity;
+use kyoto_kg::server::connection::{self, ConnectionLimits};
+use kyoto_kg::server::worker_process::WorkerCommand;
+use kyoto_kg::server::workers::PoolConfig;
 use kyoto_kg::server::{self, Config, Server};
 use std::io::{self, Write};
 use std::path::Path;
@@ -14,6 +17,7 @@ use std::time::Instant;
 /// Runs `serve`.
 pub(crate) fn run(data: &Path, args: &ServeArgs) -> Result<()> {
     let started = Instant::now();
+    init_logging();
     let progress = |message: &str| {
         let _ = writeln!(io::stderr(), "{message}");
     };
@@ -24,22 +28,54 @@ pub(crate) fn run(data: &Path, args: &ServeArgs) -> Result<()> {
     // `len` walks one index without decoding terms: a store of 10^6 triples opens in well under
     // a second, where the per-graph and per-class counts took 1.4 s.
     let triples = store.len()?;
-    let workers = args.workers.unwrap_or_else(|| {
+    let spares = args.workers.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2)
             .max(2)
     });
+    let fds = connection::fd_budget();
+    let (max_connections, max_workers) =
+        connection::fit_to_fds(fds, args.max_connections, args.max_workers.max(spares));
+    if max_connections < 8 || max_workers < 1 {
+        anyhow::bail!(
+            "the limit of open files ({fds}) is too low to serve: raise it (ulimit -n) to at least {}",
+            connection::RESERVED_FDS + 64
+        );
+    }
+    if max_connections < args.max_connections || max_workers < args.max_workers.max(spares) {
+        tracing::warn!(target: "kyoto_kg::server", "the limit of open files is {fds}: serving at most {max_connections} connections and {max_workers} query workers");
+    }
+    let memory_budget = args
+        .memory_budget
+        .map_or_else(|| physical_memory() / 2, |mib| mib.saturating_mul(1 << 20));
     let config = Config {
         bind: args.bind,
         base_iri: args.base_iri.clone(),
         timeout: args.timeout,
         max_results: args.max_results,
         cors: cors_origins(&args.cors),
-        workers,
-        queue: args.queue,
-        worker_command: worker_command(data, &args.store, args.worker_memory)?,
+        pool: PoolConfig {
+            command: worker_command(data, &args.store, args.worker_memory)?,
+            spares: spares.min(max_workers),
+            max_workers,
+            max_waiting: args.queue,
+            slow_after: args.slow_after,
+            memory_budget,
+        },
+        query_limits: complexity::Limits {
+            max_depth: args.max_query_depth,
+            max_operators: args.max_query_operators,
+        },
+        connections: ConnectionLimits {
+            max_connections,
+            read_timeout: args.read_timeout,
+            write_timeout: args.write_timeout,
+            drain: args.timeout + std::time::Duration::from_secs(5),
+        },
+        spool_budget: args.spool_budget.saturating_mul(1 << 20),
     };
+    let workers = config.pool.spares;
     oxigraph::model::NamedNode::new(config.base_iri.as_str())
         .with_context(|| format!("--base-iri {:?} is not a valid IRI", config.base_iri))?;
     progress(&format!(
@@ -80,6 +116,31 @@ pub(crate) fn run(data: &Path, args: &ServeArgs) -> Result<()> {
     // Workers are killed when the pool is dropped with the runtime.
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     Ok(())
+}
+
+/// Server logs on stderr, filtered by `RUST_LOG` (default: `info`, which includes one access
+/// line per request).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&io::stderr()))
+        .with_target(false)
+        .try_init();
+}
+
+/// The machine's memory in bytes (`/proc/meminfo`; 4 GiB when unknown).
+fn physical_memory() -> u64 {
+    std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|info| {
+            let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
+            let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(kib * 1024)
+        })
+        .unwrap_or(4 << 30)
 }
 
 fn cors_origins(value: &str) -> Vec<String> {
@@ -127,8 +188,13 @@ pub(crate) fn worker(data: &Path, args: &WorkerArgs) -> Result<()> {
     }
     exit_with_parent();
     let store = open_store(data, &args.store, &Progress::hidden())?;
-    server::evaluate::serve_jobs(&store, io::stdin().lock(), io::stdout().lock())
-        .context("the query worker's pipe failed")?;
+    // Parsing, planning and evaluation run on a thread with a stack sized for the query
+    // limits; a query that still overflows it ends this process, which the server reports.
+    complexity::on_query_stack(|| {
+        server::evaluate::serve_jobs(&store, io::stdin().lock(), io::stdout().lock())
+    })
+    .context("cannot start the query thread")?
+    .context("the query worker's pipe failed")?;
     Ok(())
 }
 

@@ -6,6 +6,7 @@
 //! outgoing requests on a query's behalf, whatever Oxigraph features are enabled.
 //! See <https://www.w3.org/TR/sparql11-query/>.
 
+pub mod complexity;
 mod named;
 mod params;
 mod render;
@@ -116,6 +117,12 @@ pub fn prepare_with(
         .parse_query(text)
         .map_err(|e| syntax_error(&e.to_string()))?;
     Ok(union_default_graph(prepared))
+}
+
+/// Whether `text` is a SPARQL update (which a read-only endpoint refuses rather than calling it
+/// a syntax error).
+pub fn is_update(text: &str) -> bool {
+    parser().parse_update(text).is_ok()
 }
 
 /// A SPARQL parser with the project's prefixes, like [`evaluator`]'s.

@@ -26,6 +26,12 @@ pub enum ApiError {
     /// No offered representation matches `Accept`/`format`.
     #[error(transparent)]
     NotAcceptable(#[from] NotAcceptable),
+    /// The request body did not arrive in time.
+    #[error(
+        "the request body did not arrive within {} s; send it at once",
+        .0.as_secs()
+    )]
+    RequestTimeout(std::time::Duration),
     /// The body exceeds the limit.
     #[error("the request body is larger than the limit of {0} bytes; send a shorter query")]
     PayloadTooLarge(usize),
@@ -38,7 +44,7 @@ pub enum ApiError {
     /// The query ran out of time.
     #[error("{0}")]
     Timeout(String),
-    /// The query's worker died, most likely at its memory limit.
+    /// The query needed more memory than the server allows.
     #[error("{0}")]
     ResourcesExhausted(String),
     /// A fault of the server.
@@ -54,6 +60,7 @@ impl ApiError {
             Self::ReadOnly(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
+            Self::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -64,13 +71,20 @@ impl ApiError {
     }
 }
 
+impl From<std::io::Error> for ApiError {
+    fn from(error: std::io::Error) -> Self {
+        Self::Internal(error.to_string())
+    }
+}
+
 impl From<PoolError> for ApiError {
     fn from(error: PoolError) -> Self {
         match error {
             PoolError::Busy { .. } => Self::Busy(error.to_string()),
             PoolError::Timeout(_) => Self::Timeout(error.to_string()),
-            PoolError::WorkerDied(_) => Self::ResourcesExhausted(error.to_string()),
-            PoolError::Spawn(_) => Self::Internal(error.to_string()),
+            PoolError::TooDeep => Self::BadRequest(error.to_string()),
+            PoolError::OutOfMemory(_) => Self::ResourcesExhausted(error.to_string()),
+            PoolError::WorkerDied(_) | PoolError::Spawn(_) => Self::Internal(error.to_string()),
         }
     }
 }
@@ -84,7 +98,7 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/plain; charset=utf-8"),
         );
-        if matches!(self, Self::Busy(_)) {
+        if matches!(self, Self::Busy(_) | Self::ResourcesExhausted(_)) {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
         }
         response

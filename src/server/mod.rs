@@ -3,32 +3,46 @@
 //!
 //! - [`routes`]: what each path serves (`/`, `/sparql`, `/id/...`, `/ontology`, `/graph/...`,
 //!   `/dataset`, `/assets/...`);
+//! - [`connection`]: the accept loop (connection cap, read and write timeouts);
+//!   [`access_log`]: one log line per request; [`metrics`]: `/metrics`;
 //! - [`protocol`]: reading SPARQL protocol requests; [`negotiate`]: content negotiation;
-//! - [`workers`]: query evaluation in killable worker processes (the timeout design is
-//!   explained there), [`evaluate`] the worker side, [`wire`] the messages between them;
+//! - [`workers`]: the pool of killable worker processes that parse and evaluate queries (the
+//!   timeout, memory and fairness design is explained there), [`worker_process`] one of them,
+//!   [`evaluate`] the worker side, [`wire`] the messages between them, [`spool`] the files
+//!   large answers are streamed from;
 //! - [`description`]: the SPARQL service description; [`error`]: errors to status codes.
 //!
-//! Safe by default: binds loopback, read-only (updates get 403), bounded body size, query
-//! timeout, result cap, bounded concurrency. Linked-data pages and downloads are served by the
-//! server process itself from its own copy of the store: they run fixed, bounded lookups.
-//! Ctrl-C or SIGTERM stops accepting connections and lets in-flight requests finish.
+//! Safe by default: binds loopback, read-only (updates get 403), bounded body, head, nesting
+//! and length of queries ([`crate::query::complexity`]), query timeout, result cap, bounded
+//! connections, workers and memory; the server process never parses a query. Linked-data pages
+//! and downloads are served by the server process itself from its own copy of the store: they
+//! run fixed, bounded lookups. Ctrl-C or SIGTERM stops accepting connections and lets in-flight
+//! requests finish. docs/server.md lists every limit and the threats they answer.
 
+pub mod access_log;
 pub mod body;
+pub mod connection;
 pub mod description;
 pub mod error;
 pub mod evaluate;
+pub mod metrics;
 pub mod negotiate;
 pub mod protocol;
 pub mod routes;
+pub mod spool;
 pub mod wire;
+pub mod worker_process;
 pub mod workers;
 
 use crate::page::{Linker, Pages, Site};
+use crate::query::complexity;
+use connection::ConnectionLimits;
+use metrics::Metrics;
 use oxigraph::store::Store;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
-use workers::{Pool, WorkerCommand};
+use workers::{Pool, PoolConfig};
 
 /// How the server runs.
 #[derive(Debug, Clone)]
@@ -43,12 +57,14 @@ pub struct Config {
     pub max_results: usize,
     /// Origins allowed by CORS (`*` for any); empty disables CORS.
     pub cors: Vec<String>,
-    /// Query worker processes.
-    pub workers: usize,
-    /// Queries that may wait for a free worker.
-    pub queue: usize,
-    /// How to start a worker.
-    pub worker_command: WorkerCommand,
+    /// The query workers.
+    pub pool: PoolConfig,
+    /// How deep and long a query may be.
+    pub query_limits: complexity::Limits,
+    /// How connections are bounded.
+    pub connections: ConnectionLimits,
+    /// The most bytes of large answers held in spool files at once.
+    pub spool_budget: u64,
 }
 
 /// Shared state of the request handlers.
@@ -63,6 +79,10 @@ pub struct AppState {
     pub linker: Linker,
     /// The configuration.
     pub config: Config,
+    /// The metrics.
+    pub metrics: Arc<Metrics>,
+    /// Where large answers wait to be sent.
+    pub spool: spool::Spool,
 }
 
 /// Why the server could not start or stopped.
@@ -98,7 +118,7 @@ pub struct Server {
 }
 
 impl Server {
-    /// Binds the address and starts the query workers.
+    /// Binds the address, creates the spool directory and starts the query workers.
     pub async fn bind(config: Config, store: Store) -> Result<Self, ServerError> {
         let listener = tokio::net::TcpListener::bind(config.bind)
             .await
@@ -106,7 +126,9 @@ impl Server {
                 addr: config.bind,
                 source,
             })?;
-        let pool = Pool::start(config.worker_command.clone(), config.workers, config.queue).await?;
+        let metrics = Arc::new(Metrics::new());
+        let spool = spool::Spool::create(config.spool_budget)?;
+        let pool = Pool::start(config.pool.clone(), Arc::clone(&metrics)).await?;
         let pages = Pages::new(Site {
             root: "/".into(),
             base: config.base_iri.clone(),
@@ -121,6 +143,8 @@ impl Server {
                 pages,
                 linker,
                 config,
+                metrics,
+                spool,
             }),
         })
     }
@@ -136,9 +160,14 @@ impl Server {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServerError> {
         let app = routes::router(Arc::clone(&self.state));
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        connection::serve(
+            self.listener,
+            app,
+            self.state.config.connections,
+            Arc::clone(&self.state.metrics),
+            shutdown,
+        )
+        .await?;
         Ok(())
     }
 }

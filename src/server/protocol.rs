@@ -10,8 +10,6 @@
 //! The non-standard `format` parameter picks the result format like `Accept` does.
 
 use super::error::ApiError;
-use crate::serialize;
-use spargebra::{Query, SparqlParser};
 
 /// The largest request body accepted (413 beyond).
 pub const MAX_SPARQL_BODY_SIZE: usize = 1024 * 1024;
@@ -30,16 +28,8 @@ pub struct QueryRequest {
     pub format: Option<String>,
 }
 
-/// The kind of a parsed query, which decides the result formats on offer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QueryForm {
-    /// SELECT or ASK: SPARQL result formats.
-    Tabular,
-    /// CONSTRUCT or DESCRIBE: RDF formats.
-    Graph,
-}
-
-const READ_ONLY: &str = "this endpoint is read-only: SPARQL Update requests are refused. Run a query (SELECT, ASK, CONSTRUCT, DESCRIBE) instead";
+/// The message of a refused update.
+pub const READ_ONLY: &str = "this endpoint is read-only: SPARQL Update requests are refused. Run a query (SELECT, ASK, CONSTRUCT, DESCRIBE) instead";
 
 fn collect(pairs: &[(String, String)], into: &mut QueryRequest) -> Result<(), ApiError> {
     for (name, value) in pairs {
@@ -134,41 +124,9 @@ pub fn from_post(
     Ok(request)
 }
 
-/// Parses `text` with the project's prefixes to learn its form; a syntax error is a 400 with
-/// the parser's message and position, an update a 403.
-pub fn check_query(text: &str, base_iri: &str) -> Result<QueryForm, ApiError> {
-    let parser = || {
-        let mut parser = SparqlParser::new();
-        if let Ok(with) = parser.clone().with_base_iri(base_iri) {
-            parser = with;
-        }
-        for (name, iri) in serialize::prefixes() {
-            // The prefixes are constants of this crate, valid by construction.
-            if let Ok(with) = parser.clone().with_prefix(name, iri) {
-                parser = with;
-            }
-        }
-        parser
-    };
-    match parser().parse_query(text) {
-        Ok(Query::Select { .. } | Query::Ask { .. }) => Ok(QueryForm::Tabular),
-        Ok(Query::Construct { .. } | Query::Describe { .. }) => Ok(QueryForm::Graph),
-        Err(error) => {
-            if parser().parse_update(text).is_ok() {
-                return Err(ApiError::ReadOnly(READ_ONLY.into()));
-            }
-            Err(ApiError::BadRequest(format!(
-                "the query is not valid SPARQL: {error}"
-            )))
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const BASE: &str = "https://w3id.org/kyoto-kg/";
 
     #[test]
     fn graph_iris_accumulate_and_a_second_query_is_refused() {
@@ -192,10 +150,6 @@ mod tests {
             from_get(Some("update=CLEAR%20ALL")),
             Err(ApiError::ReadOnly(_))
         ));
-        assert!(matches!(
-            check_query("INSERT DATA { <a:b> <a:c> <a:d> }", BASE),
-            Err(ApiError::ReadOnly(_))
-        ));
     }
 
     #[test]
@@ -213,14 +167,5 @@ mod tests {
             Err(ApiError::UnsupportedMediaType(_))
         ));
         assert!(from_post(None, Some("application/sparql-query"), b"ASK {}").is_ok());
-    }
-
-    #[test]
-    fn syntax_errors_name_the_position() {
-        let Err(ApiError::BadRequest(message)) = check_query("SELECT * WHERE { ?s ?p }", BASE)
-        else {
-            unreachable!("the query is invalid")
-        };
-        assert!(message.contains("1:"), "{message}");
     }
 }

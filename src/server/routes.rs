@@ -8,14 +8,17 @@
 //! | `/dataset` | the VoID/DCAT description (the one a release carries, with this endpoint), with downloads at `/dataset/kyoto.{ttl,nt,nq,trig,rdf,jsonld}` |
 //! | `/assets/...` | the UI's CSS and JavaScript, embedded in the binary |
 //! | `/context.jsonld` | the JSON-LD context of the compacted exports (any origin may fetch it) |
+//! | `/metrics` | the server's metrics in the Prometheus text format ([`super::metrics`]) |
 
 use super::error::ApiError;
 use super::negotiate::{self, Output};
-use super::protocol::{self, MAX_SPARQL_BODY_SIZE, QueryForm, QueryRequest};
+use super::protocol::{self, MAX_SPARQL_BODY_SIZE, QueryRequest};
 use super::wire::{Failure, Job, Reply};
-use super::{AppState, body, description};
+use super::workers::Answer;
+use super::{AppState, access_log, body, description, metrics};
 use crate::export::{self, GraphSelection};
 use crate::page::{self, DATASET_FORMATS, Describer};
+use crate::query::complexity::{self, Form};
 use crate::serialize::{self, Format};
 use axum::Router;
 use axum::body::Body;
@@ -51,17 +54,32 @@ type Shared = State<Arc<AppState>>;
 /// The application's routes over `state`.
 pub fn router(state: Arc<AppState>) -> Router {
     let cors = cors_layer(&state.config.cors);
+    let metrics = Arc::clone(&state.metrics);
     let router = Router::new()
         .route("/", get(home))
         .route("/sparql", get(sparql_get).post(sparql_post))
         .route("/assets/{file}", get(asset))
         .route(crate::jsonld::CONTEXT_PATH, get(context))
+        .route("/metrics", get(metrics_text))
         .fallback(linked_data)
         .with_state(state);
-    match cors {
+    let router = match cors {
         Some(cors) => router.layer(cors),
         None => router,
-    }
+    };
+    router.layer(axum::middleware::from_fn_with_state(
+        metrics,
+        access_log::log,
+    ))
+}
+
+/// `/metrics`: the Prometheus text format.
+async fn metrics_text(State(state): Shared) -> Response {
+    (
+        [(header::CONTENT_TYPE, metrics::MEDIA_TYPE)],
+        state.metrics.encode(),
+    )
+        .into_response()
 }
 
 fn cors_layer(origins: &[String]) -> Option<CorsLayer> {
@@ -200,7 +218,13 @@ async fn sparql_post(
     body: Body,
 ) -> Result<Response, ApiError> {
     let declared = header_str(&headers, header::CONTENT_LENGTH).and_then(|n| n.parse().ok());
-    let bytes = body::read_limited(body, declared, MAX_SPARQL_BODY_SIZE).await?;
+    let read_timeout = state.config.connections.read_timeout;
+    let bytes = tokio::time::timeout(
+        read_timeout,
+        body::read_limited(body, declared, MAX_SPARQL_BODY_SIZE),
+    )
+    .await
+    .map_err(|_| ApiError::RequestTimeout(read_timeout))??;
     let request = protocol::from_post(
         uri.query(),
         header_str(&headers, header::CONTENT_TYPE),
@@ -215,17 +239,38 @@ async fn answer(
     request: QueryRequest,
     headers: &HeaderMap,
 ) -> Result<Response, ApiError> {
-    let deadline = Instant::now() + state.config.timeout;
+    let started = Instant::now();
+    let deadline = started + state.config.timeout;
     let text = request.query.unwrap_or_default();
-    let offered: &[Output] = match protocol::check_query(&text, &state.config.base_iri)? {
-        QueryForm::Tabular => &Output::RESULTS,
-        QueryForm::Graph => &Output::RDF,
+    // Measured without parsing: the server never parses a query (a crash in the parser would
+    // take it down); the workers do.
+    let shape = complexity::check(&text, state.config.query_limits)
+        .map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    if shape.empty {
+        return Err(ApiError::BadRequest(
+            "no query: the `query` parameter is empty; send a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)".into(),
+        ));
+    }
+    if shape.form == Form::Update {
+        return Err(ApiError::ReadOnly(protocol::READ_ONLY.into()));
+    }
+    let offered: &[Output] = if shape.form.is_graph() {
+        &Output::RDF
+    } else {
+        &Output::RESULTS
     };
     let output = negotiate::choose(
         header_str(headers, header::ACCEPT),
         request.format.as_deref(),
         offered,
     )?;
+    if state.spool.is_full() {
+        return Err(ApiError::Busy(format!(
+            "the server is sending {} MiB of large answers already; retry shortly",
+            state.spool.budget() >> 20
+        )));
+    }
+    let spool = state.spool.path();
     let job = Job {
         query: text,
         base_iri: state.config.base_iri.clone(),
@@ -234,10 +279,24 @@ async fn answer(
         output,
         max_results: state.config.max_results,
         timeout_ms: u64::try_from(state.config.timeout.as_millis()).unwrap_or(u64::MAX),
+        spool: Some(spool.clone()),
     };
-    let (reply, body) = state.pool.run(job, deadline).await?;
+    let answer = state.pool.run(job, deadline).await;
+    state
+        .metrics
+        .query_duration
+        .observe(started.elapsed().as_secs_f64());
+    let (reply, inline): Answer = answer?;
     match reply {
-        Reply::Done { results, truncated } => {
+        Reply::Done {
+            results,
+            truncated,
+            spooled,
+        } => {
+            let body = match inline {
+                Some(bytes) if !spooled => Body::from(bytes),
+                _ => state.spool.stream(&spool).await.map_err(internal)?.0,
+            };
             let mut response = typed(output, body);
             let headers = response.headers_mut();
             headers.insert(COUNT_HEADER, HeaderValue::from(results));
@@ -251,14 +310,12 @@ async fn answer(
         }
         Reply::Failed { kind, message } => Err(match kind {
             Failure::BadRequest => ApiError::BadRequest(message),
+            Failure::Refused => ApiError::ReadOnly(message),
             Failure::Timeout => ApiError::Timeout(format!(
                 "{message}: it did not finish within the {} s timeout; narrow it down (add a LIMIT, restrict the patterns)",
                 state.config.timeout.as_secs_f64()
             )),
             Failure::NotAcceptable => ApiError::BadRequest(message),
-            Failure::Evaluation if message.contains("federated queries are disabled") => {
-                ApiError::ReadOnly(message)
-            }
             Failure::Evaluation => ApiError::Internal(message),
         }),
         Reply::Ready => Err(internal("unexpected message from the query worker")),
@@ -419,10 +476,15 @@ async fn download(state: Arc<AppState>, ext: String) -> Result<Response, ApiErro
     };
     let media = *media;
     let format: Format = ext.parse().map_err(internal)?;
-    let body = blocking(move || {
-        export::export(&state.store, GraphSelection::All, format, Vec::new()).map_err(internal)
-    })
-    .await?;
+    let store = state.store.clone();
+    let (body, _) = state
+        .spool
+        .write_and_stream(move |out| {
+            export::export(&store, GraphSelection::All, format, out)
+                .map(|_| ())
+                .map_err(internal)
+        })
+        .await?;
     Ok((
         [
             (header::CONTENT_TYPE, format!("{media}; charset=utf-8")),

@@ -1,17 +1,24 @@
 //! The messages between the server and its query workers, and how they are framed on the pipes.
 //!
 //! Every message is one frame: a 4-byte big-endian length, then that many bytes. A job is one
-//! JSON frame; the answer is one JSON frame ([`Reply`]), followed, when the query succeeded, by
-//! one frame holding the serialized response body. A worker announces it is ready (store loaded)
-//! with a first [`Reply::Ready`] frame.
+//! JSON frame; the answer is one JSON frame ([`Reply`]). When the query succeeded, the body
+//! follows in one more frame if it is small ([`INLINE_BYTES`] at most); a larger body is written
+//! by the worker to the spool file the job names, so that the server streams it from disk to
+//! the client instead of holding it in memory. Either way the body is complete before the
+//! server sends a status line. A worker announces it is ready (store loaded) with a first
+//! [`Reply::Ready`] frame.
 
 use super::negotiate::Output;
 use serde::{Deserialize, Serialize};
 use std::io::{self, Read, Write};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
-/// The largest frame either side accepts (a response body is at most this big).
+/// The largest frame either side accepts.
 pub const MAX_FRAME_BYTES: usize = 512 * 1024 * 1024;
+/// The largest response body (inline or spooled).
+pub const MAX_BODY_BYTES: u64 = 512 * 1024 * 1024;
+/// The largest body sent inline through the pipe; larger bodies go to the spool file.
+pub const INLINE_BYTES: usize = 256 * 1024;
 
 /// A query for a worker to evaluate and serialize.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +38,9 @@ pub struct Job {
     pub max_results: usize,
     /// The worker cancels the evaluation cooperatively after this many milliseconds.
     pub timeout_ms: u64,
+    /// Where to write a body larger than [`INLINE_BYTES`] (a new file); without it, larger
+    /// bodies are sent inline too.
+    pub spool: Option<std::path::PathBuf>,
 }
 
 /// A worker's answer.
@@ -38,12 +48,14 @@ pub struct Job {
 pub enum Reply {
     /// The worker has loaded its store and waits for jobs.
     Ready,
-    /// The query succeeded; the body follows in the next frame.
+    /// The query succeeded; the body follows in the next frame, or is in the spool file.
     Done {
         /// Solutions or triples written.
         results: usize,
         /// Whether results were left out because of `max_results`.
         truncated: bool,
+        /// Whether the body is in the job's spool file rather than in the next frame.
+        spooled: bool,
     },
     /// The query failed before any result was sent.
     Failed {
@@ -59,6 +71,8 @@ pub enum Reply {
 pub enum Failure {
     /// The query (or a graph IRI of the request) is invalid.
     BadRequest,
+    /// The query asks for something the endpoint refuses: an update, or `SERVICE`.
+    Refused,
     /// Evaluation failed.
     Evaluation,
     /// The cooperative cancellation fired: the query ran out of time.
@@ -150,6 +164,7 @@ mod tests {
             output: Output::ResultsJson,
             max_results: 10,
             timeout_ms: 1000,
+            spool: None,
         };
         let mut buffer = Vec::new();
         write_frame(&mut buffer, &encode(&job)?)?;
