@@ -331,6 +331,17 @@ pub struct QueryArgs {
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<ResultFormat>,
 
+    /// Stop the query after this long (e.g. 30s, 2m) and exit with status 2, writing nothing.
+    /// By default a query runs until it ends. With --timeout or --memory the query runs in a
+    /// child process that is killed when it overruns.
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    pub timeout: Option<std::time::Duration>,
+
+    /// Stop the query if it needs more than this many MiB of memory (address space), exit
+    /// with status 2, writing nothing. By default there is no cap.
+    #[arg(long, value_name = "MIB")]
+    pub memory: Option<u64>,
+
     /// Where the store comes from.
     #[command(flatten)]
     pub store: StoreArgs,

@@ -19,6 +19,9 @@ fn main() -> ExitCode {
             if report::is_broken_pipe(&error) {
                 return ExitCode::SUCCESS;
             }
+            if let Some(report::ExitStatus(code)) = error.downcast_ref::<report::ExitStatus>() {
+                return ExitCode::from(*code);
+            }
             if let Some(violations) = error.downcast_ref::<commands::validate::Violations>() {
                 report::violations(violations);
                 return ExitCode::from(1);

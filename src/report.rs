@@ -22,6 +22,11 @@ impl std::fmt::Display for QueryText {
     }
 }
 
+/// An exit status decided elsewhere (a child process that already printed its report).
+#[derive(Debug, thiserror::Error)]
+#[error("exit status {0}")]
+pub struct ExitStatus(pub u8);
+
 /// Prints `error` to stderr.
 pub fn error(error: &anyhow::Error) {
     if let Some(source) = error.downcast_ref::<SourceError>()

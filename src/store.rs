@@ -46,6 +46,20 @@ pub enum StoreError {
         #[source]
         source: LoaderError,
     },
+    /// A JSON-LD file nests deeper than [`MAX_JSON_DEPTH`].
+    #[error(
+        "cannot load {path}: at line {line}, column {column} its JSON nests arrays and objects deeper than {limit} levels; flatten the document (no JSON-LD needs such depth, and parsing it could exhaust the stack)"
+    )]
+    TooDeep {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line where the limit was passed.
+        line: usize,
+        /// 1-based column (in bytes).
+        column: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// An extra RDF file could not be read.
     #[error("cannot read {path}: {source}")]
     Io {
@@ -279,6 +293,13 @@ pub fn load_file(store: &Store, spec: &LoadSpec) -> Result<(), StoreError> {
         path: spec.path.clone(),
         source,
     })?;
+    if matches!(format, RdfFormat::JsonLd { .. }) {
+        check_json_depth(&spec.path, std::io::BufReader::new(&file))?;
+        std::io::Seek::rewind(&mut &file).map_err(|source| StoreError::Io {
+            path: spec.path.clone(),
+            source,
+        })?;
+    }
     let mut parser = RdfParser::from_format(format);
     if let Some(graph) = &spec.graph {
         parser = parser.with_default_graph(graph.clone());
@@ -289,6 +310,55 @@ pub fn load_file(store: &Store, spec: &LoadSpec) -> Result<(), StoreError> {
             path: spec.path.clone(),
             source,
         })
+}
+
+/// The deepest nesting of JSON arrays and objects accepted in a JSON-LD file: the JSON-LD
+/// parser recurses on nesting, and 20,000 nested objects overflowed an 8 MiB stack (issue 14).
+pub const MAX_JSON_DEPTH: usize = 1000;
+
+/// Refuses JSON nested deeper than [`MAX_JSON_DEPTH`], in one pass over the bytes (strings
+/// skipped), before the file is parsed.
+fn check_json_depth(path: &Path, input: impl std::io::Read) -> Result<(), StoreError> {
+    let mut depth = 0_usize;
+    let (mut line, mut column) = (1_usize, 0_usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for byte in std::io::Read::bytes(std::io::BufReader::new(input)) {
+        let byte = byte.map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        column += 1;
+        if byte == b'\n' {
+            line += 1;
+            column = 0;
+        }
+        if in_string {
+            match (escaped, byte) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_JSON_DEPTH {
+                    return Err(StoreError::TooDeep {
+                        path: path.to_path_buf(),
+                        line,
+                        column,
+                        limit: MAX_JSON_DEPTH,
+                    });
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// What a build does with an on-disk store once everything is loaded.
@@ -492,6 +562,25 @@ fn count_by(
 mod tests {
     use super::*;
     use oxigraph::model::{BlankNode, GraphName, Literal, NamedNodeRef, QuadRef};
+
+    #[test]
+    fn json_nested_past_the_limit_is_refused_with_its_position_and_strings_do_not_count() {
+        let path = Path::new("deep.jsonld");
+        let at_limit = format!(
+            "{}{}",
+            "[".repeat(MAX_JSON_DEPTH),
+            "]".repeat(MAX_JSON_DEPTH)
+        );
+        assert!(check_json_depth(path, at_limit.as_bytes()).is_ok());
+        let in_strings = format!("[\"{}\\\"[\"]", "[{".repeat(MAX_JSON_DEPTH));
+        assert!(check_json_depth(path, in_strings.as_bytes()).is_ok());
+        let deeper = format!("{{\n  \"a\": {}", "[".repeat(MAX_JSON_DEPTH));
+        let error = check_json_depth(path, deeper.as_bytes());
+        assert!(
+            matches!(error, Err(StoreError::TooDeep { line: 2, column, .. }) if column == 7 + MAX_JSON_DEPTH),
+            "{error:?}"
+        );
+    }
 
     #[test]
     fn counts_give_each_graph_its_quads_and_each_class_its_instances()

@@ -155,8 +155,13 @@ pub fn choose(
     let Some(accept) = accept.map(str::trim).filter(|a| !a.is_empty()) else {
         return offered.first().copied().ok_or_else(not_acceptable);
     };
-    // An unparsable header is treated as absent rather than refused (RFC 9110 allows either).
-    let Ok(parsed) = Accept::from_str(&strip_params(accept)) else {
+    // An unparsable header is treated as absent rather than refused (RFC 9110 allows either);
+    // so is one whose every range has an invalid q-value.
+    let accept = strip_params(accept);
+    if accept.is_empty() {
+        return offered.first().copied().ok_or_else(not_acceptable);
+    }
+    let Ok(parsed) = Accept::from_str(&accept) else {
         return offered.first().copied().ok_or_else(not_acceptable);
     };
     // Every media type we offer, all canonical types before any alias (a tie goes to the
@@ -185,24 +190,39 @@ pub fn choose(
 }
 
 /// Drops every media-type parameter but `q` (`text/csv; charset=utf-8; q=0.5` ->
-/// `text/csv;q=0.5`), so that parameters we ignore do not prevent a match.
+/// `text/csv;q=0.5`), so that parameters we ignore do not prevent a match, and ignores every
+/// range whose q-value is not one RFC 9110 allows (`text/csv;q=-1`, `q=2`, `q=0.5x`): such a
+/// range says nothing a server can rely on.
 fn strip_params(accept: &str) -> String {
     accept
         .split(',')
         .filter_map(|range| {
             let mut parts = range.split(';').map(str::trim);
             let media = parts.next().filter(|m| !m.is_empty())?;
-            let q = parts.find(|p| {
+            let q = parts.find_map(|p| {
                 p.split_once('=')
-                    .is_some_and(|(k, _)| k.trim().eq_ignore_ascii_case("q"))
+                    .filter(|(k, _)| k.trim().eq_ignore_ascii_case("q"))
+                    .map(|(_, v)| v.trim())
             });
             Some(match q {
-                Some(q) => format!("{media};{}", q.replace(' ', "")),
+                Some(q) if is_qvalue(q) => format!("{media};q={q}"),
+                Some(_) => return None,
                 None => media.to_owned(),
             })
         })
         .collect::<Vec<_>>()
         .join(",")
+}
+
+/// Whether `value` is a `qvalue` (RFC 9110 §12.4.2): `0` to `1` with at most three decimals.
+fn is_qvalue(value: &str) -> bool {
+    let (whole, decimals) = value.split_once('.').unwrap_or((value, ""));
+    decimals.len() <= 3
+        && match whole {
+            "0" => decimals.bytes().all(|b| b.is_ascii_digit()),
+            "1" => decimals.bytes().all(|b| b == b'0'),
+            _ => false,
+        }
 }
 
 #[cfg(test)]
@@ -241,6 +261,32 @@ mod tests {
             choose(Some("text/csv;q=0, text/*"), None, &Output::RESULTS),
             Ok(Output::Tsv)
         );
+    }
+
+    #[test]
+    fn ranges_with_invalid_q_values_are_ignored() {
+        // issue 14: `text/csv;q=-1` was served CSV.
+        for accept in [
+            "text/csv;q=-1",
+            "text/csv;q=2",
+            "text/csv;q=0.5x",
+            "text/csv;q=1.5",
+        ] {
+            assert_eq!(
+                choose(Some(accept), None, &Output::RESULTS),
+                Ok(Output::ResultsJson),
+                "{accept}: ignored, so the default"
+            );
+        }
+        assert_eq!(
+            choose(
+                Some("text/csv;q=-1, text/tab-separated-values;q=0.2"),
+                None,
+                &Output::RESULTS
+            ),
+            Ok(Output::Tsv)
+        );
+        assert!(is_qvalue("0.125") && is_qvalue("1.000") && is_qvalue("0") && !is_qvalue("0.1234"));
     }
 
     #[test]

@@ -242,7 +242,7 @@ impl Pool {
             notified.as_mut().enable();
             match self.try_acquire(&mut waiting) {
                 Step::Idle(worker) => {
-                    self.refill();
+                    self.refill(1);
                     break Ok(*worker);
                 }
                 Step::Start => match WorkerProcess::start(&self.config.command).await {
@@ -323,12 +323,12 @@ impl Pool {
         resident.saturating_add(baseline) <= self.config.memory_budget
     }
 
-    /// Starts a worker in the background when none is idle (or starting), so that the next
-    /// query finds one ready.
-    fn refill(self: &Arc<Self>) {
+    /// Starts workers in the background until `target` are idle or starting: one when a query
+    /// took the last idle worker (so the next query finds one ready), `--workers` when a worker
+    /// was lost.
+    fn refill(self: &Arc<Self>, target: usize) {
         let mut state = self.state();
-        if state.idle.is_empty()
-            && state.refilling == 0
+        while state.idle.len() + state.refilling < target
             && state.live < self.config.max_workers
             && self.fits_one_more()
         {
@@ -375,11 +375,13 @@ impl Pool {
                 .worker_deaths
                 .get_or_create(&vec![("cause", "retired after demotion".to_owned())])
                 .inc();
+            drop(state);
+            self.refill(self.config.spares);
         } else {
             state.idle.push((worker, Instant::now()));
+            drop(state);
         }
-        self.metrics.workers.set(gauge(state.live));
-        drop(state);
+        self.metrics.workers.set(gauge(self.state().live));
         self.freed.notify_waiters();
     }
 
@@ -397,7 +399,7 @@ impl Pool {
             .get_or_create(&vec![("cause", why.to_owned())])
             .inc();
         self.freed.notify_waiters();
-        self.refill();
+        self.refill(self.config.spares);
         condemned
     }
 

@@ -11,9 +11,10 @@
     reason = "test code"
 )]
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdout, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// A running server; killed when dropped.
@@ -24,6 +25,10 @@ pub struct Server {
     stdout: Option<BufReader<ChildStdout>>,
     /// What the server printed on stdout before the tests started.
     pub banner: Vec<String>,
+    /// Everything the server wrote to stderr so far (its log), read by a thread so that the
+    /// server never blocks on a full pipe.
+    stderr: Arc<Mutex<String>>,
+    stderr_reader: Option<std::thread::JoinHandle<()>>,
 }
 
 /// The project folder.
@@ -34,15 +39,52 @@ pub fn project_dir() -> PathBuf {
 impl Server {
     /// Starts `kyoto-kg serve --bind 127.0.0.1:0 EXTRA...` in the project folder.
     pub fn start(extra: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kyoto-kg"))
-            .args(["serve", "--bind", "127.0.0.1:0"])
-            .args(extra)
+        Self::start_with_env(extra, &[])
+    }
+
+    /// [`Server::start`] with environment variables.
+    pub fn start_with_env(extra: &[&str], env: &[(&str, &str)]) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_kyoto-kg"));
+        command.args(["serve", "--bind", "127.0.0.1:0"]).args(extra);
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        Self::spawn(command)
+    }
+
+    /// [`Server::start`] from a shell that runs `setup` first (e.g. `ulimit -S -n 256`).
+    pub fn start_in_shell(setup: &str, extra: &[&str]) -> Self {
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!(
+                "{setup} && exec \"$0\" serve --bind 127.0.0.1:0 \"$@\""
+            ))
+            .arg(env!("CARGO_BIN_EXE_kyoto-kg"))
+            .args(extra);
+        Self::spawn(command)
+    }
+
+    fn spawn(mut command: Command) -> Self {
+        let mut child = command
             .current_dir(project_dir())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .expect("kyoto-kg starts");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let stderr_reader = {
+            let mut pipe = BufReader::new(child.stderr.take().unwrap());
+            let stderr = Arc::clone(&stderr);
+            std::thread::spawn(move || {
+                let mut line = String::new();
+                while pipe.read_line(&mut line).unwrap_or(0) > 0 {
+                    stderr.lock().unwrap().push_str(&line);
+                    line.clear();
+                }
+            })
+        };
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let mut first = String::new();
         stdout.read_line(&mut first).unwrap();
@@ -52,13 +94,9 @@ impl Server {
             .map(str::to_owned)
         else {
             let _ = child.kill();
-            let mut stderr = String::new();
-            child
-                .stderr
-                .take()
-                .unwrap()
-                .read_to_string(&mut stderr)
-                .unwrap();
+            let _ = child.wait();
+            let _ = stderr_reader.join();
+            let stderr = stderr.lock().unwrap().clone();
             panic!("the server did not print its URL first\nstdout: {first}\nstderr: {stderr}");
         };
         let mut banner = vec![first.trim_end().to_owned()];
@@ -79,7 +117,26 @@ impl Server {
             url,
             stdout: Some(stdout),
             banner,
+            stderr,
+            stderr_reader: Some(stderr_reader),
         }
+    }
+
+    /// What the server has written to stderr so far.
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Sends SIGTERM, waits for the server to stop, and returns all it wrote to stderr.
+    pub fn terminate_and_read_stderr(mut self) -> String {
+        let reader = self.stderr_reader.take();
+        let stderr = Arc::clone(&self.stderr);
+        let status = self.terminate();
+        assert!(status.success(), "{status:?}");
+        if let Some(reader) = reader {
+            let _ = reader.join();
+        }
+        stderr.lock().unwrap().clone()
     }
 
     /// The URL of `path` (without its leading `/`).
@@ -156,6 +213,32 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
         drop(self.stdout.take());
+    }
+}
+
+impl Server {
+    /// The value of a metric at `/metrics` (`name` with its labels, as printed), 0 if absent.
+    pub fn metric(&self, name: &str) -> f64 {
+        let text = client()
+            .get(self.at("metrics"))
+            .send()
+            .unwrap()
+            .text()
+            .unwrap();
+        text.lines()
+            .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+            .unwrap_or(0.0)
+    }
+
+    /// Polls until a metric reaches `at_least` (a guard of 60 s against hanging).
+    pub fn wait_for_metric(&self, name: &str, at_least: f64) {
+        for _ in 0..600 {
+            if self.metric(name) >= at_least {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("{name} never reached {at_least}");
     }
 }
 

@@ -1,0 +1,132 @@
+//! The command line's limits on queries and RDF inputs (issue 14): `query --timeout` and
+//! `--memory` stop a query for real and write nothing; a deeply nested query file or JSON-LD
+//! file ends with a message and exit status 2, never a crash (exit 134).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code"
+)]
+
+mod common;
+
+use common::kyoto_in;
+
+/// A query that runs for minutes on the Kyoto graph.
+const RUNAWAY: &str =
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }";
+
+fn project() -> std::path::PathBuf {
+    common::project_dir()
+}
+
+#[test]
+fn a_query_past_its_timeout_is_stopped_with_status_2_and_nothing_written() {
+    let run = kyoto_in(
+        &project(),
+        &["query", "--timeout", "1s", "--format", "csv", RUNAWAY],
+    );
+    assert_eq!(run.code(), Some(2), "{}", run.transcript());
+    assert_eq!(run.stdout(), "", "{}", run.transcript());
+    assert!(run.stderr().contains("--timeout"), "{}", run.transcript());
+    assert!(
+        run.stderr().contains("nothing was written"),
+        "{}",
+        run.transcript()
+    );
+}
+
+#[test]
+fn a_query_past_its_memory_is_stopped_with_status_2_and_nothing_written() {
+    let run = kyoto_in(
+        &project(),
+        &[
+            "query",
+            "--memory",
+            "300",
+            "--format",
+            "csv",
+            "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i LIMIT 1",
+        ],
+    );
+    assert_eq!(run.code(), Some(2), "{}", run.transcript());
+    assert_eq!(run.stdout(), "", "{}", run.transcript());
+    assert!(run.stderr().contains("--memory"), "{}", run.transcript());
+}
+
+#[test]
+fn a_supervised_query_that_finishes_writes_its_whole_answer_and_keeps_error_reports() {
+    let run = kyoto_in(
+        &project(),
+        &[
+            "query",
+            "--timeout",
+            "60s",
+            "--memory",
+            "2048",
+            "--format",
+            "csv",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s a kyoto:ThematicSession }",
+        ],
+    );
+    let listed = std::fs::read_to_string(project().join("tests/fixtures/un-listing.txt"))
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("Thematic session "))
+        .count();
+    assert_eq!(run.ok().replace('\r', ""), format!("n\n{listed}\n"));
+    // A syntax error in the child is reported as without supervision: status 2, the position.
+    let run = kyoto_in(
+        &project(),
+        &["query", "--timeout", "60s", "SELECT * WHERE { ?s ?p }"],
+    );
+    assert_eq!(run.code(), Some(2), "{}", run.transcript());
+    assert!(run.stderr().contains("1:"), "{}", run.transcript());
+}
+
+#[test]
+fn a_query_file_with_100000_nested_parentheses_ends_with_status_2_and_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("deep.rq");
+    let n = 100_000;
+    std::fs::write(
+        &file,
+        format!(
+            "SELECT * WHERE {{ FILTER({}1{}) }}",
+            "(".repeat(n),
+            ")".repeat(n)
+        ),
+    )
+    .unwrap();
+    let run = kyoto_in(&project(), &["query", "--file", file.to_str().unwrap()]);
+    assert_eq!(run.code(), Some(2), "{}", run.transcript());
+    assert!(
+        run.stderr().contains("too deeply nested"),
+        "{}",
+        run.transcript()
+    );
+    assert!(run.stderr().contains("line 1"), "{}", run.transcript());
+}
+
+#[test]
+fn a_jsonld_file_nested_20000_levels_deep_ends_with_status_2_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("deep.jsonld");
+    let n = 20_000;
+    std::fs::write(
+        &file,
+        format!(
+            "{{\"@id\": \"http://example.org/a\",\n \"http://example.org/p\": {}1{}}}",
+            "{\"http://example.org/p\": ".repeat(n),
+            "}".repeat(n)
+        ),
+    )
+    .unwrap();
+    let run = kyoto_in(&project(), &["validate", file.to_str().unwrap()]);
+    assert_eq!(run.code(), Some(2), "{}", run.transcript());
+    let stderr = run.stderr();
+    assert!(stderr.contains("deep.jsonld"), "{}", run.transcript());
+    assert!(stderr.contains("line 2"), "{}", run.transcript());
+    assert!(stderr.contains("deeper than"), "{}", run.transcript());
+}
