@@ -356,12 +356,12 @@ pub struct Review {
 /// | predicate | reviewed | not reviewed |
 /// | --- | --- | --- |
 /// | `skos:closeMatch` | 0.95 | 0.85 |
-/// | `skos:relatedMatch`, `dct:relation` | 0.80 | 0.70 |
+/// | `skos:relatedMatch`, `dct:relation` | 0.8 | 0.7 |
 ///
 /// A close match rests on shared wording that anyone can check against the two texts; a
 /// related match rests on a judgement of relevance on which experts may differ; a review by
 /// someone other than the author raises either. The steps are an ordinal scale, not measured
-/// probabilities: filter with them (0.80 and above: reviewed, or a close match).
+/// probabilities: filter with them (0.8 and above: reviewed, or a close match).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Confidence(u8);
 
@@ -383,9 +383,14 @@ impl Confidence {
 }
 
 impl fmt::Display for Confidence {
-    /// As SSSOM writes it: `0.95`.
+    /// As a decimal without trailing zeros, as SSSOM files and RDF doubles write it: `0.95`,
+    /// `0.7`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "0.{:02}", self.0)
+        if self.0 % 10 == 0 {
+            write!(f, "0.{}", self.0 / 10)
+        } else {
+            write!(f, "0.{:02}", self.0)
+        }
     }
 }
 
