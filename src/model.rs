@@ -386,7 +386,7 @@ impl fmt::Display for Confidence {
     /// As a decimal without trailing zeros, as SSSOM files and RDF doubles write it: `0.95`,
     /// `0.7`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0 % 10 == 0 {
+        if self.0.is_multiple_of(10) {
             write!(f, "0.{}", self.0 / 10)
         } else {
             write!(f, "0.{:02}", self.0)

@@ -562,7 +562,10 @@ fn every_quotation_in_a_rationale_is_the_official_wording_of_one_side_or_of_a_do
             "A/RES/70/1",
             "Factors which give rise to violence, insecurity and injustice, such as inequality, corruption, poor governance and illicit financial and arms flows, are addressed in the Agenda.",
         ),
-        ("Convention against Corruption", "Protection of reporting persons"),
+        (
+            "Convention against Corruption",
+            "Protection of reporting persons",
+        ),
         ("Convention against Corruption", "Asset recovery"),
     ];
     let fixture = Fixture::load();
@@ -793,7 +796,10 @@ fn the_links_the_review_found_weak_or_expected_are_each_in_the_file_or_a_comment
             "topic:access-to-justice-and-equal-treatment-before-the-law",
             "10.3",
         ),
-        ("topic:safeguarding-victims-rights-and-protecting-witnesses", "16.5"),
+        (
+            "topic:safeguarding-victims-rights-and-protecting-witnesses",
+            "16.5",
+        ),
         ("topic:reducing-reoffending-through-rehabilitation", "3.5"),
     ] {
         let added = links
@@ -1198,7 +1204,13 @@ fn the_sssom_export_has_the_metadata_header_and_one_row_per_link() {
             "{row:?}"
         );
         assert_eq!(row["confidence"], documented_confidence(link), "{row:?}");
-        let kind = |concept: bool| if concept { "skos concept" } else { "rdfs resource" };
+        let kind = |concept: bool| {
+            if concept {
+                "skos concept"
+            } else {
+                "rdfs resource"
+            }
+        };
         assert_eq!(
             row["subject_type"],
             kind(subject_is_concept(&link.subject)),
@@ -1263,6 +1275,10 @@ fn sssom_check(python: &str, file: &Path) -> (bool, String) {
 }
 
 #[test]
+#[expect(
+    clippy::print_stdout,
+    reason = "a skipped test says why in the test output"
+)]
 fn the_sssom_export_is_valid_for_the_sssom_package_which_reads_each_links_review_and_confidence() {
     // Issue 19: the export validates against the SSSOM schema, as the `sssom` Python package
     // (the reference implementation) checks it.
@@ -1293,7 +1309,10 @@ fn the_sssom_export_is_valid_for_the_sssom_package_which_reads_each_links_review
         let object = if link.object.starts_with("http") {
             "unmetadata:sdg".to_owned()
         } else {
-            format!("sdg:{}", fixture.iri_of(&link.object).trim_start_matches(SDG))
+            format!(
+                "sdg:{}",
+                fixture.iri_of(&link.object).trim_start_matches(SDG)
+            )
         };
         let row = read
             .iter()

@@ -181,7 +181,9 @@ fn a_skos_mapping_from_a_document_or_to_a_concept_scheme_is_found_by_the_shape_a
     let check = focus_and_values(&outcome.check_findings, "skos-mapping-concepts-violation");
     for findings in [&shape, &check] {
         assert!(
-            findings.iter().any(|f| f.starts_with("http://example.org/decl ")),
+            findings
+                .iter()
+                .any(|f| f.starts_with("http://example.org/decl ")),
             "the declaration as subject: {findings:?}"
         );
         assert!(
@@ -196,5 +198,9 @@ fn a_skos_mapping_from_a_document_or_to_a_concept_scheme_is_found_by_the_shape_a
     // The same mappings with concepts at both ends, or dcterms:relation from the declaration,
     // satisfy both.
     let outcome = with_base(&project_dir().join("tests/shapes/valid/SkosMappingShape.ttl"));
-    assert!(outcome.conforms(), "{:?}", outcome.findings().collect::<Vec<_>>());
+    assert!(
+        outcome.conforms(),
+        "{:?}",
+        outcome.findings().collect::<Vec<_>>()
+    );
 }

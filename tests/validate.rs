@@ -296,7 +296,7 @@ fn sdg_links_and_a_multilingual_sdg_vocabulary_loaded_beside_the_graph_conform()
 
 #[test]
 fn a_skos_mapping_from_the_declaration_is_a_violation_of_the_shape_and_the_check_on_its_source_line()
-{
+ {
     // Issue 19: the declaration is a document, not a skos:Concept, so a SKOS mapping property
     // cannot start from it (the curated links use dcterms:relation); the loader refuses it in
     // data/sdg-links.toml, and validation catches it in a graph loaded from elsewhere.

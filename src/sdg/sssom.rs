@@ -170,7 +170,12 @@ pub fn write<W: Write>(store: &Store, mut out: W) -> Result<(W, usize), SssomErr
             // Whether an end is a concept (`subjectType`, `objectType`).
             Some(Term::Literal(l)) if l.datatype() == xsd::BOOLEAN => {
                 let concept = l.value() == "true";
-                (if concept { SKOS_CONCEPT_TYPE } else { RESOURCE_TYPE }).to_owned()
+                (if concept {
+                    SKOS_CONCEPT_TYPE
+                } else {
+                    RESOURCE_TYPE
+                })
+                .to_owned()
             }
             Some(Term::NamedNode(n)) => compact(n.as_str(), &map, used),
             Some(Term::Literal(l)) => cell(l.value()),

@@ -10,8 +10,8 @@ use crate::model::{
     Declaration, LinkPredicate, LinkSubject, Pillar, Review, SdgConcept, SdgKind, SdgLink,
     SdgVocabulary, Session,
 };
-use chrono::NaiveDate;
 use crate::source::raw::RawSdgLink;
+use chrono::NaiveDate;
 use std::collections::{BTreeSet, HashSet};
 use toml::Spanned;
 
@@ -150,7 +150,9 @@ impl Checker {
                 );
                 continue;
             }
-            if !predicate.is_skos_mapping() && subject.is_concept() && object.kind != SdgKind::Scheme
+            if !predicate.is_skos_mapping()
+                && subject.is_concept()
+                && object.kind != SdgKind::Scheme
             {
                 self.report(
                     file,
