@@ -705,6 +705,14 @@ fn every_review_is_by_someone_else_no_older_than_the_link_and_in_the_graph_with_
     let links = toml_links(&project_dir().join("data"));
     let reviewed = links.iter().filter(|l| l.reviewer.is_some()).count();
     assert!(reviewed > 0 && reviewed < links.len(), "{reviewed}");
+    let summary = kyoto(&["build"]).ok();
+    assert!(
+        summary.contains(&format!(
+            "SDG: {} curated links (editorial judgements, {reviewed} reviewed)",
+            links.len()
+        )),
+        "{summary}"
+    );
     for link in &links {
         assert_eq!(link.reviewer.is_some(), link.reviewed.is_some(), "{link:?}");
         if let (Some(reviewer), Some(reviewed)) = (&link.reviewer, &link.reviewed) {
