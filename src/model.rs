@@ -280,6 +280,14 @@ pub enum LinkSubject {
     Topic(String),
 }
 
+impl LinkSubject {
+    /// Whether the subject is a `skos:Concept` (a pillar or a topic), so that a SKOS mapping
+    /// property may start from it; the declaration is a document (`schema:CreativeWork`).
+    pub const fn is_concept(&self) -> bool {
+        matches!(self, Self::Pillar(_) | Self::Topic(_))
+    }
+}
+
 impl fmt::Display for LinkSubject {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -297,7 +305,8 @@ pub enum LinkPredicate {
     RelatedMatch,
     /// `skos:closeMatch`: the wording is near-identical; interchangeable for retrieval.
     CloseMatch,
-    /// `dct:relation`: a related resource that is not a SKOS concept (the SDG concept scheme).
+    /// `dct:relation`: related, where one end is not a SKOS concept (the declaration, a
+    /// document; the SDG concept scheme), so that no SKOS mapping property applies.
     Relation,
 }
 
@@ -323,9 +332,65 @@ impl LinkPredicate {
         }
     }
 
-    /// Whether this is a SKOS mapping property, whose object must be a `skos:Concept`.
+    /// Whether this is a SKOS mapping property, whose subject and object must both be
+    /// `skos:Concept`s.
     pub const fn is_skos_mapping(self) -> bool {
         matches!(self, Self::RelatedMatch | Self::CloseMatch)
+    }
+}
+
+/// The review of a curated link: someone other than its author checked it, in its present
+/// form, against the official wording of both sides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    /// Who reviewed the link (SSSOM `reviewer_label`).
+    pub reviewer: String,
+    /// When the review was recorded; never before the link's own date.
+    pub date: NaiveDate,
+}
+
+/// How far an SSSOM user may rely on a curated link (SSSOM `confidence`), in hundredths.
+///
+/// Derived from the link's predicate and its review, never written by hand:
+///
+/// | predicate | reviewed | not reviewed |
+/// | --- | --- | --- |
+/// | `skos:closeMatch` | 0.95 | 0.85 |
+/// | `skos:relatedMatch`, `dct:relation` | 0.8 | 0.7 |
+///
+/// A close match rests on shared wording that anyone can check against the two texts; a
+/// related match rests on a judgement of relevance on which experts may differ; a review by
+/// someone other than the author raises either. The steps are an ordinal scale, not measured
+/// probabilities: filter with them (0.8 and above: reviewed, or a close match).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Confidence(u8);
+
+impl Confidence {
+    /// The confidence of a link with `predicate`, reviewed or not.
+    pub const fn of(predicate: LinkPredicate, reviewed: bool) -> Self {
+        Self(match (predicate, reviewed) {
+            (LinkPredicate::CloseMatch, true) => 95,
+            (LinkPredicate::CloseMatch, false) => 85,
+            (LinkPredicate::RelatedMatch | LinkPredicate::Relation, true) => 80,
+            (LinkPredicate::RelatedMatch | LinkPredicate::Relation, false) => 70,
+        })
+    }
+
+    /// In hundredths (95 for 0.95).
+    pub const fn hundredths(self) -> u8 {
+        self.0
+    }
+}
+
+impl fmt::Display for Confidence {
+    /// As a decimal without trailing zeros, as SSSOM files and RDF doubles write it: `0.95`,
+    /// `0.7`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_multiple_of(10) {
+            write!(f, "0.{}", self.0 / 10)
+        } else {
+            write!(f, "0.{:02}", self.0)
+        }
     }
 }
 
@@ -347,8 +412,17 @@ pub struct SdgLink {
     pub author: String,
     /// When the judgement was made.
     pub date: NaiveDate,
+    /// Its review, if someone other than the author has reviewed it in its present form.
+    pub review: Option<Review>,
     /// Where this record was read from.
     pub origin: Origin,
+}
+
+impl SdgLink {
+    /// How far an SSSOM user may rely on the link (see [`Confidence`]).
+    pub const fn confidence(&self) -> Confidence {
+        Confidence::of(self.predicate, self.review.is_some())
+    }
 }
 
 /// The kind of an entry of the SDG vocabulary.

@@ -143,7 +143,7 @@ vocabulary!(
     ALTERNATIVE = "alternative";
     /// An unambiguous reference to the resource within a given context (here: a document symbol).
     IDENTIFIER = "identifier";
-    /// Date of acceptance of the resource (here: of adoption).
+    /// Date of acceptance of the resource (here: of adoption; of a mapping record, its review).
     DATE_ACCEPTED = "dateAccepted";
     /// A related resource from which the described resource is derived.
     SOURCE = "source";
@@ -286,6 +286,10 @@ vocabulary!(
     MAPPING_JUSTIFICATION = "mapping_justification";
     /// The name of the author of a mapping, when there is no identifier for them.
     AUTHOR_LABEL = "author_label";
+    /// The name of the reviewer of a mapping, when there is no identifier for them.
+    REVIEWER_LABEL = "reviewer_label";
+    /// How far the mapping may be relied on, from 0 to 1 (`xsd:double`).
+    CONFIDENCE = "confidence";
 });
 
 vocabulary!(

@@ -41,6 +41,8 @@ struct TomlLink {
     rationale: String,
     author: String,
     date: String,
+    reviewer: Option<String>,
+    reviewed: Option<String>,
 }
 
 fn toml_file(name: &str) -> toml::Value {
@@ -64,6 +66,8 @@ fn toml_links() -> Vec<TomlLink> {
             rationale: text(l, "rationale"),
             author: text(l, "author"),
             date: text(l, "date"),
+            reviewer: l.get("reviewer").map(|_| text(l, "reviewer")),
+            reviewed: l.get("reviewed").map(|_| text(l, "reviewed")),
         })
         .collect()
 }
@@ -447,6 +451,41 @@ fn pillar_iv_whose_topics_the_source_does_not_record_is_shown_as_not_recorded_ne
     }
 }
 
+/// The curated SDG links of a page, by list (`goal-16`, `beyond-16`): each item's markup.
+fn sdg_lists(html: &str) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for list in html.split("<ol class=\"sdg-targets\"").skip(1) {
+        let list = &list[..list.find("</ol>").unwrap()];
+        let group = attr(&format!("<ol{list}"), "data-group").unwrap();
+        out.entry(group).or_default().extend(
+            list.split("<li class=\"sdg-target\"")
+                .skip(1)
+                .map(|li| format!("<li{li}")),
+        );
+    }
+    out
+}
+
+/// `html` without its tags, its runs of whitespace made single spaces.
+fn plain(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The goal of an SDG notation (`16.3` -> `16`).
+fn goal_of(notation: &str) -> &str {
+    notation.split('.').next().unwrap()
+}
+
 #[test]
 fn a_topic_page_lists_exactly_its_curated_sdg_targets_with_the_uns_labels_indicators_and_links() {
     let links = toml_links();
@@ -454,6 +493,7 @@ fn a_topic_page_lists_exactly_its_curated_sdg_targets_with_the_uns_labels_indica
     let topics: BTreeSet<String> = topics_by_pillar().into_values().flatten().collect();
     assert!(topics.len() >= 15, "{topics:?}");
     let server = Server::start(&["--workers", "1"]);
+    let mut beyond_shown = BTreeSet::new();
     for topic in &topics {
         let html = page(&server, &format!("/id/topic/{topic}"));
         let expected: BTreeMap<&str, &TomlLink> = links
@@ -462,11 +502,28 @@ fn a_topic_page_lists_exactly_its_curated_sdg_targets_with_the_uns_labels_indica
             .map(|l| (l.object.as_str(), l))
             .collect();
         assert!(!expected.is_empty(), "{topic} has a link");
-        let section = between(&html, "<ol class=\"sdg-targets\">", "</ol>");
-        let items: Vec<&str> = section.split("<li class=\"sdg-target\"").skip(1).collect();
+        let lists = sdg_lists(&html);
+        // Goal 16 first, then the other goals in a section of their own (issue 19).
+        for (group, items) in &lists {
+            for li in items {
+                let notation = attr(li, "data-notation").unwrap();
+                assert_eq!(
+                    group == "beyond-16",
+                    goal_of(&notation) != "16",
+                    "{topic} -> {notation} is listed under {group}"
+                );
+            }
+        }
+        if let (Some(a), Some(b)) = (
+            html.find("data-group=\"goal-16\""),
+            html.find("data-group=\"beyond-16\""),
+        ) {
+            assert!(a < b, "{topic}: Goal 16 comes first");
+        }
+        let items: Vec<&String> = lists.values().flatten().collect();
         let shown: BTreeSet<String> = items
             .iter()
-            .map(|li| attr(&format!("<li{li}"), "data-notation").unwrap())
+            .map(|li| attr(li, "data-notation").unwrap())
             .collect();
         assert_eq!(
             shown,
@@ -474,11 +531,16 @@ fn a_topic_page_lists_exactly_its_curated_sdg_targets_with_the_uns_labels_indica
             "{topic}: the targets of data/sdg-links.toml"
         );
         for li in items {
-            let item = unescape(&format!("<li{li}"));
-            let notation = attr(&format!("<li{li}"), "data-notation").unwrap();
+            let item = unescape(li);
+            let notation = attr(li, "data-notation").unwrap();
             let link = expected[notation.as_str()];
             let iri = snapshot.iri(&notation);
             let context = format!("{topic} -> {notation}");
+            if goal_of(&notation) != "16" {
+                beyond_shown.insert(notation.clone());
+                let goal = format!("Goal {}", goal_of(&notation));
+                assert!(item.contains(&goal), "{context}: names {goal}");
+            }
             assert!(
                 hrefs(li).contains(&iri.to_owned()),
                 "{context}: links {iri}"
@@ -489,15 +551,33 @@ fn a_topic_page_lists_exactly_its_curated_sdg_targets_with_the_uns_labels_indica
             } else {
                 "related"
             };
-            assert_eq!(
-                attr(&format!("<li{li}"), "data-grade").as_deref(),
-                Some(grade),
-                "{context}"
-            );
+            assert_eq!(attr(li, "data-grade").as_deref(), Some(grade), "{context}");
             assert!(item.contains(&format!("{grade} match")), "{context}");
             assert!(item.contains("Editorial judgement"), "{context}");
             for part in [&link.rationale, &link.author, &link.date] {
                 assert!(item.contains(part.as_str()), "{context}: {part}");
+            }
+            // The review, or that there is none yet (issue 19).
+            match (&link.reviewer, &link.reviewed) {
+                (Some(reviewer), Some(reviewed)) => {
+                    assert_eq!(
+                        attr(li, "data-reviewed").as_deref(),
+                        Some("yes"),
+                        "{context}"
+                    );
+                    assert!(
+                        plain(&item).contains(&format!("reviewed by {reviewer}, {reviewed}")),
+                        "{context}: its review"
+                    );
+                }
+                _ => {
+                    assert_eq!(
+                        attr(li, "data-reviewed").as_deref(),
+                        Some("no"),
+                        "{context}"
+                    );
+                    assert!(item.contains("not reviewed yet"), "{context}");
+                }
             }
             let indicators = snapshot.indicators(&notation);
             let listed: BTreeSet<String> = item
@@ -516,4 +596,147 @@ fn a_topic_page_lists_exactly_its_curated_sdg_targets_with_the_uns_labels_indica
             }
         }
     }
+    for target in ["3.5", "4.7", "5.2", "10.2", "10.3"] {
+        assert!(
+            beyond_shown.contains(target),
+            "{target} on a topic page: {beyond_shown:?}"
+        );
+    }
+}
+
+#[test]
+fn the_home_page_shows_each_pillars_targets_beyond_goal_16_with_their_topics() {
+    // Issue 19: links to targets of other goals (3.5, 4.7, 5.2, 8.7, 10.x) get a compact row per
+    // pillar beside the Goal 16 heatmap, with the same counts, frames and topic lists.
+    let links = toml_links();
+    let by_pillar = topics_by_pillar();
+    let snapshot = Snapshot::load();
+    let server = Server::start(&["--workers", "1"]);
+    let html = page(&server, "/");
+    let table = between(&html, "<table class=\"beyond\">", "</table>");
+    let rows: Vec<&str> = table.split("<tr ").skip(1).collect();
+    assert_eq!(rows.len(), by_pillar.len(), "one row per pillar");
+    let mut shown = BTreeSet::new();
+    for (pillar, topics) in &by_pillar {
+        let row = rows
+            .iter()
+            .find(|r| hrefs(r).first().map(String::as_str) == Some(&format!("/id/pillar/{pillar}")))
+            .unwrap_or_else(|| panic!("no row for pillar {pillar}"));
+        // The targets of other goals linked from the pillar or its topics, by the TOML.
+        let target_of = |object: &str| -> Option<String> {
+            let mut parts = object.split('.');
+            let (goal, target) = (parts.next()?, parts.next()?);
+            (goal != "16" && !object.starts_with("http")).then(|| format!("{goal}.{target}"))
+        };
+        let mut expected: BTreeMap<String, (BTreeSet<String>, Option<&str>)> = BTreeMap::new();
+        for link in &links {
+            let Some(target) = target_of(&link.object) else {
+                continue;
+            };
+            if link.subject == format!("pillar:{pillar}") {
+                expected.entry(target).or_default().1 = Some(
+                    link.predicate
+                        .trim_start_matches("skos:")
+                        .trim_end_matches("Match"),
+                );
+            } else if let Some(topic) = link.subject.strip_prefix("topic:")
+                && topics.contains(topic)
+            {
+                expected
+                    .entry(target)
+                    .or_default()
+                    .0
+                    .insert(format!("/id/topic/{topic}"));
+            }
+        }
+        let chips: Vec<String> = row
+            .split("<span class=\"chip ")
+            .skip(1)
+            .map(|c| format!("<span class=\"chip {}", &c[..c.find("</span>").unwrap()]))
+            .collect();
+        let got: BTreeSet<String> = chips
+            .iter()
+            .map(|c| attr(c, "data-target").unwrap())
+            .collect();
+        assert_eq!(
+            got,
+            expected.keys().cloned().collect(),
+            "pillar {pillar}: the targets beyond Goal 16"
+        );
+        if expected.is_empty() {
+            assert!(row.contains("no target of another goal linked"), "{row}");
+        }
+        for chip in &chips {
+            let target = attr(chip, "data-target").unwrap();
+            let (topics_linked, pillar_grade) = &expected[&target];
+            let context = format!("pillar {pillar} x {target}: {chip}");
+            shown.insert(target.clone());
+            assert!(
+                hrefs(chip).contains(&snapshot.iri(&target).to_owned()),
+                "{context}"
+            );
+            assert_eq!(
+                attr(chip, "data-pillar-match").as_deref(),
+                *pillar_grade,
+                "{context}"
+            );
+            if topics.is_empty() {
+                assert_eq!(attr(chip, "data-topics"), None, "unknown, not 0: {context}");
+                continue;
+            }
+            assert_eq!(
+                attr(chip, "data-topics"),
+                Some(topics_linked.len().to_string()),
+                "{context}"
+            );
+            if topics_linked.is_empty() {
+                continue;
+            }
+            let anchor = hrefs(chip)
+                .into_iter()
+                .find(|h| h.starts_with('#'))
+                .unwrap_or_else(|| panic!("{context}: links its topics"));
+            let listed: BTreeSet<String> = hrefs(between(
+                &html,
+                &format!("<dt id=\"{}\">", &anchor[1..]),
+                "</dd>",
+            ))
+            .into_iter()
+            .filter(|h| h.starts_with("/id/topic/"))
+            .collect();
+            assert_eq!(&listed, topics_linked, "{context}");
+        }
+        // Each goal of the row is named, and links to the UN's page about it.
+        for goal in got.iter().map(|t| goal_of(t)) {
+            assert!(
+                row.contains(&format!("data-goal=\"{goal}\""))
+                    && row.contains(&format!(">Goal {goal}")),
+                "pillar {pillar}: goal {goal}"
+            );
+        }
+    }
+    for target in ["3.5", "4.7", "5.2", "8.7", "10.2", "10.3"] {
+        assert!(shown.contains(target), "{target} beyond Goal 16: {shown:?}");
+    }
+}
+
+#[test]
+fn the_declarations_page_shows_its_link_to_goal_16_as_a_relation_not_a_skos_mapping() {
+    // Issue 19: the declaration is a document, linked to Goal 16 with dcterms:relation.
+    let link = toml_links()
+        .into_iter()
+        .find(|l| l.subject == "declaration:kyoto" && l.object == "16")
+        .unwrap();
+    assert_eq!(link.predicate, "dcterms:relation");
+    let server = Server::start(&["--workers", "1"]);
+    let html = page(&server, "/id/declaration/kyoto");
+    let lists = sdg_lists(&html);
+    let items: Vec<&String> = lists.values().flatten().collect();
+    assert_eq!(items.len(), 1, "{lists:?}");
+    let item = unescape(items[0]);
+    assert_eq!(attr(items[0], "data-notation").as_deref(), Some("16"));
+    assert_eq!(attr(items[0], "data-grade").as_deref(), Some("relation"));
+    assert!(item.contains("not a SKOS mapping"), "{item}");
+    assert!(!item.contains("related match"), "{item}");
+    assert!(item.contains(&link.rationale), "{item}");
 }

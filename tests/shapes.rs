@@ -2,7 +2,8 @@
 //!
 //! `tests/shapes/valid/S.ttl` must conform to every shape and `tests/shapes/invalid/S.ttl` must
 //! violate shape `S` and no other, each validated together with `tests/shapes/base.ttl` (a
-//! minimal conforming graph). `tests/checks/invalid/C.ttl` must make check `C` return rows.
+//! minimal conforming graph). `tests/checks/invalid/C.ttl` must make check `C` return rows, and
+//! `tests/checks/valid/C.ttl`, where there is one, must make no check return rows.
 
 #![allow(
     clippy::unwrap_used,
@@ -143,4 +144,63 @@ fn the_shipped_data_conforms_and_every_violation_would_name_its_source_line() {
     assert_eq!(line, "[[session]]", "{origin}");
     let next: Vec<&str> = text.lines().skip(origin.line).take(2).collect();
     assert_eq!(next, ["year = 2022", "number = 2"]);
+}
+
+#[test]
+fn every_valid_check_example_passes_every_check() {
+    let all: BTreeSet<String> = checks::all().iter().map(|c| c.name.to_owned()).collect();
+    let valid = examples("tests/checks/valid");
+    assert!(!valid.is_empty());
+    for (name, path) in valid {
+        assert!(all.contains(&name), "{name} is named after no check");
+        let outcome = with_base(&path);
+        let findings: Vec<String> = outcome
+            .check_findings
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert!(findings.is_empty(), "{name}:\n{}", findings.join("\n"));
+    }
+}
+
+/// The focus nodes and values of the findings of `rule` (a shape or check name).
+fn focus_and_values(findings: &[kyoto_kg::validate::Finding], rule: &str) -> BTreeSet<String> {
+    findings
+        .iter()
+        .filter(|f| f.rule.name() == rule)
+        .map(|f| format!("{} {}", f.focus, f.value.as_deref().unwrap_or("-")))
+        .collect()
+}
+
+#[test]
+fn a_skos_mapping_from_a_document_or_to_a_concept_scheme_is_found_by_the_shape_and_the_check() {
+    // Issue 19: SKOS mapping properties need concepts at both ends. The invalid example relates
+    // the declaration (a document) to Goal 16 and a pillar to the SDG concept scheme.
+    let outcome = with_base(&project_dir().join("tests/shapes/invalid/SkosMappingShape.ttl"));
+    let shape = focus_and_values(&outcome.shape_findings, "SkosMappingShape");
+    let check = focus_and_values(&outcome.check_findings, "skos-mapping-concepts-violation");
+    for findings in [&shape, &check] {
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.starts_with("http://example.org/decl ")),
+            "the declaration as subject: {findings:?}"
+        );
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.starts_with("http://example.org/pillar1 ")
+                    && f.contains("http://metadata.un.org/sdg")),
+            "the scheme as object: {findings:?}"
+        );
+        assert_eq!(findings.len(), 2, "{findings:?}");
+    }
+    // The same mappings with concepts at both ends, or dcterms:relation from the declaration,
+    // satisfy both.
+    let outcome = with_base(&project_dir().join("tests/shapes/valid/SkosMappingShape.ttl"));
+    assert!(
+        outcome.conforms(),
+        "{:?}",
+        outcome.findings().collect::<Vec<_>>()
+    );
 }

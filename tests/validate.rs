@@ -293,3 +293,49 @@ fn sdg_links_and_a_multilingual_sdg_vocabulary_loaded_beside_the_graph_conform()
     );
     assert!(run.ok().contains("Conforms:"), "{}", run.transcript());
 }
+
+#[test]
+fn a_skos_mapping_from_the_declaration_is_a_violation_of_the_shape_and_the_check_on_its_source_line()
+ {
+    // Issue 19: the declaration is a document, not a skos:Concept, so a SKOS mapping property
+    // cannot start from it (the curated links use dcterms:relation); the loader refuses it in
+    // data/sdg-links.toml, and validation catches it in a graph loaded from elsewhere.
+    let data = data_copy();
+    let extra = data.path().join("links.nt");
+    std::fs::write(
+        &extra,
+        "<https://w3id.org/kyoto-kg/id/declaration/kyoto> \
+         <http://www.w3.org/2004/02/skos/core#relatedMatch> <http://metadata.un.org/sdg/16> .\n",
+    )
+    .unwrap();
+    let line = line_of(&data.path().join("declaration.toml"), "id = \"kyoto\"") - 1;
+    let run = kyoto_in(
+        data.path(),
+        &[
+            "--data",
+            data.path().to_str().unwrap(),
+            "validate",
+            "--load",
+            extra.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code(), Some(1), "{}", run.transcript());
+    let out = run.stdout();
+    let at = format!("declaration.toml:{line} (declaration:kyoto)");
+    for rule in [
+        "rule: shape SkosMappingShape",
+        "rule: check queries/checks/skos-mapping-concepts-violation.rq",
+    ] {
+        let finding = out
+            .split("\n\n")
+            .find(|f| f.contains(rule))
+            .unwrap_or_else(|| panic!("no {rule}\n{}", run.transcript()));
+        assert!(finding.contains(&at), "{finding}");
+        assert!(finding.contains("skos:Concept"), "{finding}");
+    }
+    assert!(
+        out.contains("Violations: 1 from shapes and 1 from quality checks"),
+        "{}",
+        run.transcript()
+    );
+}

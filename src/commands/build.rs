@@ -66,9 +66,14 @@ pub(crate) fn run(data: &Path, args: &BuildArgs) -> Result<()> {
             .iter()
             .map(|l| l.object.as_str())
             .collect();
+        let reviewed = dataset
+            .sdg_links
+            .iter()
+            .filter(|l| l.review.is_some())
+            .count();
         writeln!(
             out,
-            "SDG: {} curated links (editorial judgements) to {} concepts of the SDG vocabulary snapshot ({} concepts)",
+            "SDG: {} curated links (editorial judgements, {reviewed} reviewed) to {} concepts of the SDG vocabulary snapshot ({} concepts)",
             dataset.sdg_links.len(),
             concepts.len(),
             sdg.concepts.len()

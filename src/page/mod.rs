@@ -19,8 +19,8 @@ pub use dataset::{
 pub use describe::{Describer, Description, Link, Property, Value};
 pub use home::{Home, PillarView, SessionView, home};
 pub use sdg::{
-    Cell, Coverage, CoverageRow, CoveredTopic, IndicatorView, Match, SdgLinkView, TargetHead,
-    coverage, links_of,
+    Cell, Coverage, CoverageRow, CoveredTopic, GoalCells, IndicatorView, Match, SdgLinkView,
+    TargetHead, coverage, links_of,
 };
 
 use minijinja::Environment;

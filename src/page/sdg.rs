@@ -1,14 +1,16 @@
 //! The SDG side of the pages: the coverage heatmap of the home page (the pillars against the
-//! targets of SDG 16, from the named query `sdg16-coverage`) and the SDG targets listed on the
-//! page of a topic, pillar or declaration (from the named query `topic-sdg-targets`).
+//! targets of SDG 16, from the named query `sdg16-coverage`) with a compact row per pillar for
+//! the targets of other goals (from `sdg-coverage-beyond-16`), and the SDG targets listed on the
+//! page of a topic, pillar or declaration (from the named query `topic-sdg-targets`), Goal 16
+//! first, then the other goals.
 //!
 //! The links are editorial judgements of the curators (`data/sdg-links.toml`), and the pages say
 //! so. The SDG concepts' IRIs are the UN's (`http://metadata.un.org/sdg/16.3`), which answer
 //! browsers with the UN's own page about the concept, so pages link to them as they are.
 
-use super::select::{count, named_rows, node, text};
+use super::select::{Row, count, named_rows, node, text};
 use super::{Describer, Link, PageError};
-use crate::vocab::owl;
+use crate::vocab::{dct, owl, skos};
 use oxigraph::model::NamedNode;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -16,13 +18,20 @@ use std::collections::BTreeSet;
 /// The named query behind the heatmap.
 pub const COVERAGE_QUERY: &str = "sdg16-coverage";
 
+/// The named query behind the targets of other goals than 16, beside the heatmap.
+pub const BEYOND_QUERY: &str = "sdg-coverage-beyond-16";
+
 /// The named query behind the SDG targets of a page.
 pub const TARGETS_QUERY: &str = "topic-sdg-targets";
+
+/// The goal the heatmap's columns belong to; other goals' targets get their own section.
+pub const HEATMAP_GOAL: &str = "16";
 
 /// Cells with this many topics or more get the darkest colour.
 pub const MAX_LEVEL: usize = 5;
 
-/// The grade of a link (SKOS mapping properties).
+/// The grade of a link: a SKOS mapping property, or `dcterms:relation` where one end is not a
+/// concept (the declaration).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Match {
@@ -30,22 +39,29 @@ pub enum Match {
     Close,
     /// `skos:relatedMatch`: related.
     Related,
+    /// `dcterms:relation`: related, from something that is not a SKOS concept.
+    Relation,
 }
 
 impl Match {
     fn from_iri(iri: &str) -> Option<Self> {
-        match iri.rsplit_once('#').map(|(_, local)| local) {
-            Some("closeMatch") => Some(Self::Close),
-            Some("relatedMatch") => Some(Self::Related),
+        if iri == dct::RELATION.as_str() {
+            return Some(Self::Relation);
+        }
+        let local = iri.strip_prefix(skos::NAMESPACE)?;
+        match local {
+            "closeMatch" => Some(Self::Close),
+            "relatedMatch" => Some(Self::Related),
             _ => None,
         }
     }
 
-    /// "close match" or "related match".
+    /// "close match", "related match" or "related (not a SKOS mapping)".
     pub fn label(self) -> &'static str {
         match self {
             Self::Close => "close match",
             Self::Related => "related match",
+            Self::Relation => "related (not a SKOS mapping)",
         }
     }
 }
@@ -73,6 +89,8 @@ pub struct CoveredTopic {
 /// One cell of the heatmap: a pillar and a target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Cell {
+    /// The notation of the target's goal (`16`).
+    pub goal: String,
     /// The target's notation.
     pub target: String,
     /// The target's IRI (the UN's page about it).
@@ -96,6 +114,19 @@ pub struct Cell {
     pub title: String,
 }
 
+/// The targets of one goal other than 16 that a pillar or its topics are linked to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GoalCells {
+    /// The goal's notation (`5`).
+    pub goal: String,
+    /// Its short English name ("Gender equality").
+    pub label: String,
+    /// Its IRI, also the address of the UN's page about it.
+    pub iri: String,
+    /// One cell per linked target, in the UN's order.
+    pub cells: Vec<Cell>,
+}
+
 /// A row of the heatmap: a pillar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CoverageRow {
@@ -107,6 +138,9 @@ pub struct CoverageRow {
     pub recorded: bool,
     /// One cell per target, in the columns' order.
     pub cells: Vec<Cell>,
+    /// Beyond Goal 16: the targets of other goals the pillar or its topics are linked to, by
+    /// goal in the UN's order (only those linked).
+    pub beyond: Vec<GoalCells>,
 }
 
 /// The coverage matrix: pillars x the targets of SDG 16, in the UN's order.
@@ -118,7 +152,8 @@ pub struct Coverage {
     pub rows: Vec<CoverageRow>,
 }
 
-/// Builds the coverage matrix from the named query [`COVERAGE_QUERY`].
+/// Builds the coverage matrix from the named query [`COVERAGE_QUERY`], and each pillar's
+/// targets beyond Goal 16 from [`BEYOND_QUERY`].
 pub fn coverage(
     store: &oxigraph::store::Store,
     describer: &Describer<'_>,
@@ -128,10 +163,9 @@ pub fn coverage(
         let (Some(pillar), Some(target)) = (node(&row, "pillar"), node(&row, "target")) else {
             continue;
         };
-        let notation = text(&row, "targetNotation");
         if !out.targets.iter().any(|t| t.iri == target.as_str()) {
             out.targets.push(TargetHead {
-                notation: notation.clone(),
+                notation: text(&row, "targetNotation"),
                 label: text(&row, "targetLabel"),
                 iri: target.as_str().to_owned(),
             });
@@ -146,42 +180,86 @@ pub fn coverage(
                 notation: text(&row, "pillarNotation"),
                 recorded: count(&row, "pillarTopics") > 0,
                 cells: Vec::new(),
+                beyond: Vec::new(),
             });
         }
-        let close: BTreeSet<String> = iris(&text(&row, "closeTopicList"));
-        let mut topics = Vec::new();
-        for topic in iris(&text(&row, "topicList")) {
-            let Ok(iri) = NamedNode::new(topic.as_str()) else {
-                continue;
-            };
-            topics.push(CoveredTopic {
-                link: describer.link(iri.as_ref())?,
-                close: close.contains(&topic),
-            });
-        }
-        topics.sort();
         let Some(pillar_row) = out.rows.last_mut() else {
             continue;
         };
-        let pillar_match = node(&row, "pillarLink").and_then(|n| Match::from_iri(n.as_str()));
-        let anchor = format!("sdg-{}-{notation}", pillar_row.notation);
-        let count = if pillar_row.recorded { topics.len() } else { 0 };
-        let close = topics.iter().filter(|t| t.close).count();
-        let title = cell_title(pillar_row, &notation, &topics, close, pillar_match);
-        pillar_row.cells.push(Cell {
-            target: notation,
-            target_iri: target.as_str().to_owned(),
-            target_label: text(&row, "targetLabel"),
-            count,
-            close,
-            topics,
-            level: count.min(MAX_LEVEL),
-            pillar_match,
-            anchor,
-            title,
-        });
+        let cell = cell(&row, HEATMAP_GOAL, &target, pillar_row, describer)?;
+        pillar_row.cells.push(cell);
+    }
+    for row in named_rows(store, BEYOND_QUERY, &[])? {
+        let (Some(pillar), Some(target), Some(goal)) = (
+            node(&row, "pillar"),
+            node(&row, "target"),
+            node(&row, "goal"),
+        ) else {
+            continue;
+        };
+        let Some(pillar_row) = out
+            .rows
+            .iter_mut()
+            .find(|r| r.pillar.iri == pillar.as_str())
+        else {
+            continue;
+        };
+        let notation = text(&row, "goalNotation");
+        let cell = cell(&row, &notation, &target, pillar_row, describer)?;
+        if pillar_row.beyond.last().is_none_or(|g| g.goal != notation) {
+            pillar_row.beyond.push(GoalCells {
+                goal: notation,
+                label: text(&row, "goalLabel"),
+                iri: goal.as_str().to_owned(),
+                cells: Vec::new(),
+            });
+        }
+        if let Some(goal) = pillar_row.beyond.last_mut() {
+            goal.cells.push(cell);
+        }
     }
     Ok(out)
+}
+
+/// The cell of `row` (of [`COVERAGE_QUERY`] or [`BEYOND_QUERY`]): the pillar of `pillar_row`
+/// and `target`, of the goal numbered `goal`.
+fn cell(
+    row: &Row,
+    goal: &str,
+    target: &NamedNode,
+    pillar_row: &CoverageRow,
+    describer: &Describer<'_>,
+) -> Result<Cell, PageError> {
+    let notation = text(row, "targetNotation");
+    let close: BTreeSet<String> = iris(&text(row, "closeTopicList"));
+    let mut topics = Vec::new();
+    for topic in iris(&text(row, "topicList")) {
+        let Ok(iri) = NamedNode::new(topic.as_str()) else {
+            continue;
+        };
+        topics.push(CoveredTopic {
+            link: describer.link(iri.as_ref())?,
+            close: close.contains(&topic),
+        });
+    }
+    topics.sort();
+    let pillar_match = node(row, "pillarLink").and_then(|n| Match::from_iri(n.as_str()));
+    let count = if pillar_row.recorded { topics.len() } else { 0 };
+    let close = topics.iter().filter(|t| t.close).count();
+    let title = cell_title(pillar_row, &notation, &topics, close, pillar_match);
+    Ok(Cell {
+        goal: goal.to_owned(),
+        anchor: format!("sdg-{}-{notation}", pillar_row.notation),
+        target: notation,
+        target_iri: target.as_str().to_owned(),
+        target_label: text(row, "targetLabel"),
+        count,
+        close,
+        topics,
+        level: count.min(MAX_LEVEL),
+        pillar_match,
+        title,
+    })
 }
 
 fn iris(list: &str) -> BTreeSet<String> {
@@ -235,16 +313,28 @@ pub struct IndicatorView {
 pub struct SdgLinkView {
     /// The target's notation (`16.3`).
     pub notation: String,
+    /// The notation of its goal (`16`).
+    pub goal: String,
+    /// The goal's short English name ("Peace, justice and strong institutions").
+    pub goal_label: String,
+    /// Whether its goal is another than 16: such links are listed in a section of their own.
+    pub beyond_16: bool,
     /// The target, linked to the UN's page about it (its IRI).
     pub target: Link,
-    /// Close or related.
+    /// Close, related, or a relation that is not a SKOS mapping.
     pub grade: Match,
+    /// The grade in words ("related match").
+    pub grade_label: String,
     /// The curators' one-line rationale.
     pub rationale: String,
     /// Who made the judgement.
     pub author: String,
     /// When (ISO 8601).
     pub date: String,
+    /// Who reviewed the link, if anyone has.
+    pub reviewer: Option<String>,
+    /// When it was reviewed (ISO 8601), if it was.
+    pub reviewed: Option<String>,
     /// The target's indicators.
     pub indicators: Vec<IndicatorView>,
 }
@@ -278,13 +368,21 @@ pub fn links_of(describer: &Describer<'_>, iri: &NamedNode) -> Result<Vec<SdgLin
             .last()
             .is_none_or(|l| l.target.iri != target.as_str() || l.grade != grade)
         {
+            let goal = text(&row, "goalNotation");
+            let optional = |name: &str| Some(text(&row, name)).filter(|t| !t.is_empty());
             out.push(SdgLinkView {
                 notation: text(&row, "targetNotation"),
+                beyond_16: goal != HEATMAP_GOAL,
+                goal,
+                goal_label: text(&row, "goalLabel"),
                 target: describer.link(target.as_ref())?,
                 grade,
+                grade_label: grade.label().to_owned(),
                 rationale: text(&row, "rationale"),
                 author: text(&row, "author"),
                 date: text(&row, "date"),
+                reviewer: optional("reviewer"),
+                reviewed: optional("reviewed"),
                 indicators: Vec::new(),
             });
         }

@@ -5,8 +5,11 @@
 //! The record follows SSSOM's RDF form (<https://mapping-commons.github.io/sssom/spec-model/>): an
 //! `owl:Axiom` whose `owl:annotatedSource` / `owl:annotatedProperty` / `owl:annotatedTarget`
 //! restate the triple, with `sssom:mapping_justification semapv:ManualMappingCuration`, the
-//! rationale as `rdfs:comment`, `sssom:author_label` and `dcterms:created`. It is also a
-//! `kyoto:EditorialMapping`, so a reader who knows no SSSOM still sees what kind of claim it is.
+//! rationale as `rdfs:comment`, `sssom:author_label`, `dcterms:created`, `sssom:confidence`
+//! (derived from the predicate and the review, [`crate::model::Confidence`]) and, for a
+//! reviewed link, `sssom:reviewer_label` and the review's date as `dcterms:dateAccepted`. It is
+//! also a `kyoto:EditorialMapping`, so a reader who knows no SSSOM still sees what kind of
+//! claim it is.
 
 use super::{Quads, en, typed};
 use crate::iri::{self, Kind};
@@ -75,6 +78,19 @@ impl Quads {
                 Literal::from(link.author.as_str()),
             );
             self.add(&record, dct::CREATED, typed(link.date, xsd::DATE));
+            self.add(
+                &record,
+                sssom::CONFIDENCE,
+                typed(link.confidence(), xsd::DOUBLE),
+            );
+            if let Some(review) = &link.review {
+                self.add(
+                    &record,
+                    sssom::REVIEWER_LABEL,
+                    Literal::from(review.reviewer.as_str()),
+                );
+                self.add(&record, dct::DATE_ACCEPTED, typed(review.date, xsd::DATE));
+            }
         }
     }
 }

@@ -146,4 +146,6 @@ pub struct RawSdgLink {
     pub rationale: Spanned<String>,
     pub author: Spanned<String>,
     pub date: Spanned<Datetime>,
+    pub reviewer: Option<Spanned<String>>,
+    pub reviewed: Option<Spanned<Datetime>>,
 }

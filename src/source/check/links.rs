@@ -1,14 +1,17 @@
 //! Checks the curated SDG links (`[[sdg_link]]`): the subject names a topic, pillar or the
-//! declaration of the data; the predicate is a mapping property we use; the object is a
-//! notation (`16.3`) or IRI found in the SDG vocabulary, never an IRI computed from a number;
-//! the rationale is one line; author and date are given.
+//! declaration of the data; the predicate is a mapping property we use, a SKOS mapping property
+//! only between two concepts and `dcterms:relation` only where one end is not a concept; the
+//! object is a notation (`16.3`) or IRI found in the SDG vocabulary, never an IRI computed from
+//! a number; the rationale is one line; author and date are given; a review, if recorded, names
+//! a reviewer other than the author and is no older than the link.
 
 use super::{Checker, FirstSeen, In, choices};
 use crate::model::{
-    Declaration, LinkPredicate, LinkSubject, Pillar, SdgConcept, SdgKind, SdgLink, SdgVocabulary,
-    Session,
+    Declaration, LinkPredicate, LinkSubject, Pillar, Review, SdgConcept, SdgKind, SdgLink,
+    SdgVocabulary, Session,
 };
 use crate::source::raw::RawSdgLink;
+use chrono::NaiveDate;
 use std::collections::{BTreeSet, HashSet};
 use toml::Spanned;
 
@@ -113,6 +116,24 @@ impl Checker {
             else {
                 continue;
             };
+            let Ok(review) = self.review(file, r, &author, date) else {
+                continue;
+            };
+            if predicate.is_skos_mapping() && !subject.is_concept() {
+                self.report(
+                    file,
+                    r.predicate.span(),
+                    format!(
+                        "{} links concepts, but {subject} is a document, not a skos:Concept",
+                        predicate.curie()
+                    ),
+                    Some(format!(
+                        "link it with predicate = \"{}\" (SKOS mapping properties need concepts at both ends)",
+                        LinkPredicate::Relation.curie()
+                    )),
+                );
+                continue;
+            }
             if predicate.is_skos_mapping() && object.kind == SdgKind::Scheme {
                 self.report(
                     file,
@@ -129,12 +150,15 @@ impl Checker {
                 );
                 continue;
             }
-            if !predicate.is_skos_mapping() && object.kind != SdgKind::Scheme {
+            if !predicate.is_skos_mapping()
+                && subject.is_concept()
+                && object.kind != SdgKind::Scheme
+            {
                 self.report(
                     file,
                     r.predicate.span(),
                     format!(
-                        "{} is for the SDG concept scheme; {} is an SDG {}",
+                        "{} is for links with one end that is not a concept (the declaration, the SDG concept scheme); {subject} and {} (an SDG {}) are both concepts",
                         predicate.curie(),
                         r.object.get_ref(),
                         object.kind
@@ -171,11 +195,73 @@ impl Checker {
                 rationale,
                 author,
                 date,
+                review,
                 origin: Self::origin(file, record.span()),
             });
         }
         out.sort_by(|a, b| (&a.subject, &a.object).cmp(&(&b.subject, &b.object)));
         out
+    }
+
+    /// The link's review, `Ok(None)` when it has none; `Err` after reporting a review that
+    /// is incomplete, by the author, or older than the link.
+    fn review(
+        &mut self,
+        file: &super::ParsedFile,
+        r: &RawSdgLink,
+        author: &str,
+        date: NaiveDate,
+    ) -> Result<Option<Review>, ()> {
+        let (reviewer, reviewed) = match (&r.reviewer, &r.reviewed) {
+            (None, None) => return Ok(None),
+            (Some(reviewer), Some(reviewed)) => (reviewer, reviewed),
+            (Some(reviewer), None) => {
+                self.report(
+                    file,
+                    reviewer.span(),
+                    "the link has a reviewer but no review date",
+                    Some("add reviewed = YYYY-MM-DD, the date of the review".into()),
+                );
+                return Err(());
+            }
+            (None, Some(reviewed)) => {
+                self.report(
+                    file,
+                    reviewed.span(),
+                    "the link has a review date but no reviewer",
+                    Some("add reviewer = \"...\", who reviewed the link".into()),
+                );
+                return Err(());
+            }
+        };
+        let name = self.text(file, reviewer, "reviewer");
+        let Some(review_date) = self.date(file, reviewed) else {
+            return Err(());
+        };
+        if name.trim().eq_ignore_ascii_case(author.trim()) {
+            self.report(
+                file,
+                reviewer.span(),
+                format!("the reviewer {name:?} is the link's author"),
+                Some("a review is by someone other than the author: leave reviewer and reviewed out until then".into()),
+            );
+            return Err(());
+        }
+        if review_date < date {
+            self.report(
+                file,
+                reviewed.span(),
+                format!(
+                    "the review ({review_date}) is older than the link ({date}): the link changed after it was reviewed"
+                ),
+                Some("a changed link needs a new review: remove reviewer and reviewed, or review the link again and give the date of that review".into()),
+            );
+            return Err(());
+        }
+        Ok(Some(Review {
+            reviewer: name,
+            date: review_date,
+        }))
     }
 
     fn link_subject(
@@ -237,7 +323,7 @@ impl Checker {
                 value.span(),
                 format!("unknown link predicate {text:?}"),
                 Some(format!(
-                    "{}: skos:closeMatch where the wording is near-identical, skos:relatedMatch otherwise, dcterms:relation for the SDG concept scheme",
+                    "{}: skos:closeMatch where the wording is near-identical, skos:relatedMatch otherwise, dcterms:relation where one end is not a concept (the declaration, the SDG concept scheme)",
                     choices(&valid)
                 )),
             );
