@@ -21,7 +21,8 @@
 //!
 //! At the bottom, used by every module that writes a file or a directory: [`files`] (atomic
 //! replacement, staging directories, symbolic links, FIFOs, devices and descriptors written
-//! through, temporary files removed on errors and signals).
+//! through, temporary files removed on errors and signals); and `label`, the rule every label,
+//! name and title obeys.
 
 pub mod export;
 pub mod files;
@@ -30,6 +31,7 @@ pub mod http_client;
 pub mod import;
 pub mod iri;
 pub mod jsonld;
+pub(crate) mod label;
 pub mod model;
 pub mod observe;
 pub mod page;
