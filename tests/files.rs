@@ -154,6 +154,7 @@ fn a_replaced_file_keeps_its_mode_and_a_new_file_gets_the_mode_of_a_plain_create
 }
 
 #[test]
+#[expect(clippy::print_stderr, reason = "a skipped test says why")]
 fn a_file_written_as_root_keeps_its_owner_and_group() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("theirs.nt");
@@ -322,6 +323,7 @@ fn what_kill_9_leaves_behind_is_removed_by_the_next_run() {
 
 /// Runs `script` as root in a private mount namespace with a tmpfs `/dev`; `None` (with the
 /// reason printed) where such a namespace cannot be made.
+#[expect(clippy::print_stderr, reason = "a skipped test says why")]
 fn in_private_dev(script: &str) -> Option<std::process::Output> {
     let probe = Command::new("unshare")
         .args(["-m", "--propagation", "private", "true"])
