@@ -1,6 +1,6 @@
-//! Exports the graphs of a store as RDF files, deterministically (sorted, with prefixes), and
-//! writes files atomically: to a temporary file beside the target, renamed into place once
-//! complete, so an interrupted export never leaves a half-written file behind.
+//! Exports the graphs of a store as RDF, deterministically (sorted, with prefixes). Files are
+//! written through [`crate::files`], so an interrupted export never leaves a half-written file
+//! behind.
 //!
 //! Besides the plain formats of [`serialize`], an export can be JSON-LD in the nested view
 //! ([`export_jsonld`], through [`crate::jsonld`]) or canonical N-Quads ([`canonical`]); a
@@ -8,7 +8,6 @@
 
 pub mod canonical;
 pub mod release;
-pub mod staging;
 pub mod void;
 
 use crate::iri::graph;
@@ -18,8 +17,7 @@ use crate::serialize::{self, Format};
 use oxigraph::model::{GraphNameRef, Quad};
 use oxigraph::store::{StorageError, Store};
 use std::fmt;
-use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::io::{self, Write};
 use std::str::FromStr;
 
 /// Which graphs to export.
@@ -152,58 +150,4 @@ pub fn export_canonical(
     selection: GraphSelection,
 ) -> Result<canonical::Canonical, ExportError> {
     Ok(canonical::canonicalize(select(store, selection)?))
-}
-
-/// Creates `path` through a temporary file in the same directory, renamed into place only if
-/// `write` succeeds; on failure `path` is left as it was.
-pub fn write_atomically<E>(
-    path: &Path,
-    write: impl FnOnce(&mut BufWriter<&mut std::fs::File>) -> Result<(), E>,
-) -> Result<(), E>
-where
-    E: From<io::Error>,
-{
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".kyoto-kg-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        // The mode `File::create` gives (0666 less the umask), not tempfile's private 0600:
-        // exports and releases are meant to be read by others.
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut temp = builder.tempfile_in(dir)?;
-    {
-        let mut writer = BufWriter::new(temp.as_file_mut());
-        write(&mut writer)?;
-        writer.flush()?;
-    }
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::write_atomically;
-
-    #[cfg(unix)]
-    #[test]
-    fn written_files_get_the_mode_a_plain_create_gives() -> std::io::Result<()> {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir()?;
-        let plain = dir.path().join("plain.txt");
-        std::fs::File::create(&plain)?;
-        let atomic = dir.path().join("atomic.txt");
-        write_atomically(&atomic, |w| std::io::Write::write_all(w, b"x"))?;
-        let mode = |p: &std::path::Path| -> std::io::Result<u32> {
-            Ok(std::fs::metadata(p)?.permissions().mode() & 0o777)
-        };
-        assert_eq!(mode(&atomic)?, mode(&plain)?);
-        Ok(())
-    }
 }

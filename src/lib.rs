@@ -18,13 +18,20 @@
 //!
 //! Beside the pipeline, [`generate`] writes synthetic source data of the real shape at any
 //! scale, for benchmarks.
+//!
+//! At the bottom, used by every module that writes a file or a directory: [`files`] (atomic
+//! replacement, staging directories, symbolic links, FIFOs, devices and descriptors written
+//! through, temporary files removed on errors and signals); and `label`, the rule every label,
+//! name and title obeys.
 
 pub mod export;
+pub mod files;
 pub mod generate;
 pub mod http_client;
 pub mod import;
 pub mod iri;
 pub mod jsonld;
+pub(crate) mod label;
 pub mod model;
 pub mod observe;
 pub mod page;

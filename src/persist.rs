@@ -4,8 +4,9 @@
 //! 1. takes an exclusive lock on the store directory (`flock`, creating the directory empty on
 //!    a first build), so that a second build of the same store fails at once with
 //!    [`StoreError::Busy`] instead of racing the first;
-//! 2. writes the new store into a staging directory beside it (`.NAME.new-PID`), removing the
-//!    staging directories of earlier builds that were killed;
+//! 2. writes the new store into a staging directory beside it ([`crate::files::Staging`]:
+//!    `.NAME.kyoto-kg-PID-RANDOM.new`, removed if the build fails or is interrupted by SIGINT
+//!    or SIGTERM), after removing the staging directories of earlier builds that were killed;
 //! 3. swaps the staging directory with the store directory in one atomic step (Linux
 //!    `renameat2(RENAME_EXCHANGE)`, else two renames), then deletes the old store.
 //!
@@ -18,6 +19,7 @@
 //! A build refuses to replace a directory that is neither empty nor a store, so a mistyped
 //! `--store data` cannot delete the source data.
 
+use crate::files::is_empty_dir;
 use crate::store::StoreError;
 use std::fs::{self, File};
 use std::io;
@@ -86,62 +88,4 @@ pub(crate) fn check_openable(dir: &Path) -> Result<(), StoreError> {
 
 fn is_store(dir: &Path) -> bool {
     dir.join(STORE_MARKER).is_file()
-}
-
-fn is_empty_dir(dir: &Path) -> bool {
-    fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
-}
-
-/// The staging directory of this process's build of `dir`.
-pub(crate) fn staging(dir: &Path) -> PathBuf {
-    dir.with_file_name(format!("{}{}", prefix(dir, "new"), std::process::id()))
-}
-
-/// `.NAME.WHAT-`: the start of the names of `dir`'s staging and retired directories.
-fn prefix(dir: &Path, what: &str) -> String {
-    let name = dir
-        .file_name()
-        .map_or_else(|| "store".into(), |n| n.to_string_lossy().into_owned());
-    format!(".{name}.{what}-")
-}
-
-/// Removes staging and retired directories that builds of `dir` killed midway left behind.
-/// Call only while holding the build lock.
-pub(crate) fn remove_leftovers(dir: &Path) -> Result<(), StoreError> {
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let prefixes = [prefix(dir, "new"), prefix(dir, "old")];
-    for entry in fs::read_dir(parent).map_err(io_error(parent))? {
-        let entry = entry.map_err(io_error(parent))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| name.starts_with(p.as_str())) && entry.path().is_dir() {
-            fs::remove_dir_all(entry.path()).map_err(io_error(&entry.path()))?;
-        }
-    }
-    Ok(())
-}
-
-/// Puts the complete store in `staging` at `dir` in one step and deletes the old store.
-pub(crate) fn swap_into_place(staging: &Path, dir: &Path) -> Result<(), StoreError> {
-    if exchange(staging, dir).is_err() {
-        // No atomic exchange here (another OS, or a file system without it): two renames.
-        let retired = dir.with_file_name(format!("{}{}", prefix(dir, "old"), std::process::id()));
-        fs::rename(dir, &retired).map_err(io_error(dir))?;
-        fs::rename(staging, dir).map_err(io_error(dir))?;
-        return fs::remove_dir_all(&retired).map_err(io_error(&retired));
-    }
-    fs::remove_dir_all(staging).map_err(io_error(staging))
-}
-
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> io::Result<()> {
-    use rustix::fs::{CWD, RenameFlags, renameat_with};
-    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
-    Err(io::Error::from(io::ErrorKind::Unsupported))
 }

@@ -11,14 +11,12 @@
 //! each download's size and SHA-256 and no SPARQL endpoint, since a static host has none.
 //!
 //! Links are absolute paths under `root` (`/` by default; `/kyoto-kg/` for a site served from a
-//! sub-path). The output is deterministic and written atomically ([`staging`]).
+//! sub-path). The output is deterministic and written atomically ([`crate::files`]).
 
 use crate::export::canonical::sha256_hex;
 use crate::export::void::Digest;
-use crate::export::{
-    self, GraphSelection,
-    staging::{self, StagingError},
-};
+use crate::export::{self, GraphSelection};
+use crate::files::{self, StagingError};
 use crate::iri;
 use crate::jsonld;
 use crate::page::{self, DATASET_FORMATS, Describer, Linker, PageError, Pages, Published, Site};
@@ -98,7 +96,7 @@ pub fn write_site(
     if !root.starts_with('/') || !root.ends_with('/') {
         return Err(SiteError::Root(root.to_owned()));
     }
-    staging::build_dir(
+    files::build_dir(
         dir,
         "a kyoto-kg site",
         |d| d.join(MARKER).is_file(),

@@ -407,11 +407,15 @@ pub fn build_on_disk_checked<E: From<StoreError>>(
     check: impl FnOnce(&Store) -> Result<(), E>,
 ) -> Result<(), E> {
     let lock = persist::lock_for_build(dir)?;
-    let staging = persist::staging(dir);
+    let io = |source| StoreError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
     let built = (|| {
-        persist::remove_leftovers(dir)?;
-        let store = Store::open(&staging).map_err(|source| StoreError::Open {
-            path: staging.clone(),
+        // Dropped on any error before the swap, the staging directory is removed.
+        let staging = crate::files::Staging::beside(dir).map_err(io)?;
+        let store = Store::open(staging.path()).map_err(|source| StoreError::Open {
+            path: staging.path().to_path_buf(),
             source,
         })?;
         fill_observed(&store, dataset, extra, observer)?;
@@ -422,10 +426,9 @@ pub fn build_on_disk_checked<E: From<StoreError>>(
             store.optimize().map_err(StoreError::from)?;
         }
         drop(store);
-        Ok(persist::swap_into_place(&staging, dir)?)
+        Ok(staging.swap_in().map_err(io)?)
     })();
     if let Err(e) = built {
-        let _ = std::fs::remove_dir_all(&staging);
         lock.abandon();
         return Err(e);
     }

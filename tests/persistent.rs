@@ -219,16 +219,25 @@ impl BlockedBuild {
             .spawn()
             .unwrap();
         let name = store.file_name().unwrap().to_str().unwrap();
-        let staging = store.with_file_name(format!(".{name}.new-{}", child.id()));
+        // The staging directory is `.NAME.kyoto-kg-PID-RANDOM.new` (kyoto_kg::files).
+        let prefix = format!(".{name}.kyoto-kg-{}-", child.id());
         let mut build = Self {
             child,
             fifo,
-            staging,
+            staging: store.with_file_name(format!("{prefix}(not yet created).new")),
             _fifo_dir: fifo_dir,
         };
         // Wait (bounded) until the build is midway: its staging directory exists.
         for _ in 0..1200 {
-            if build.staging.is_dir() {
+            let staging = std::fs::read_dir(store.parent().unwrap())
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .find(|p| {
+                    let n = p.file_name().unwrap().to_string_lossy();
+                    n.starts_with(&prefix) && n.ends_with(".new")
+                });
+            if let Some(staging) = staging.filter(|p| p.is_dir()) {
+                build.staging = staging;
                 return build;
             }
             if let Some(status) = build.child.try_wait().unwrap() {

@@ -352,8 +352,9 @@ fn a_release_refuses_to_replace_a_directory_that_is_not_a_release() {
     );
     assert_eq!(std::fs::read_to_string(&keep).unwrap(), "mine");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    // Staging directories are `.NAME.kyoto-kg-PID-RANDOM.new` (kyoto_kg::files).
     let staging_prefix = format!(
-        ".{}.new-",
+        ".{}.kyoto-kg-",
         dir.path().file_name().unwrap().to_string_lossy()
     );
     let parent_leftovers = std::fs::read_dir(dir.path().parent().unwrap())

@@ -6,6 +6,7 @@ use crate::cli::{ExportArgs, ExportFormat};
 use crate::progress::{Progress, Triples};
 use anyhow::{Context, Result, bail};
 use kyoto_kg::export::{self, ExportError};
+use kyoto_kg::files;
 use kyoto_kg::jsonld::{ContextRef, Shape};
 use kyoto_kg::sdg::sssom;
 use kyoto_kg::serialize::Format;
@@ -98,14 +99,13 @@ pub(crate) fn run(data: &Path, args: &ExportArgs) -> Result<()> {
     };
     let (quads, bytes, place) = match &args.output {
         Some(path) => {
-            let mut written = (0, 0);
-            export::write_atomically(path, |w| {
+            let (quads, bytes) = files::write(path, |w| {
                 let mut counted = Counted::new(w);
-                written = (write(&mut counted)?, counted.bytes);
-                Ok::<_, ExportError>(())
+                let quads = write(&mut counted)?;
+                Ok::<_, ExportError>((quads, counted.bytes))
             })
             .with_context(|| format!("cannot export to {}", path.display()))?;
-            (written.0, written.1, path.display().to_string())
+            (quads, bytes, path.display().to_string())
         }
         None => {
             let mut counted = Counted::new(BufWriter::new(io::stdout().lock()));
@@ -132,7 +132,7 @@ fn canonical(store: &Store, args: &ExportArgs) -> Result<()> {
     let canonical = export::export_canonical(store, args.graph)?;
     let name = match &args.output {
         Some(path) => {
-            export::write_atomically(path, |w| w.write_all(canonical.nquads.as_bytes()))
+            files::write(path, |w| w.write_all(canonical.nquads.as_bytes()))
                 .with_context(|| format!("cannot export to {}", path.display()))?;
             path.display().to_string()
         }
@@ -150,7 +150,7 @@ fn canonical(store: &Store, args: &ExportArgs) -> Result<()> {
 /// Writes the curated SDG links as SSSOM/TSV.
 fn sssom(store: &Store, args: &ExportArgs) -> Result<()> {
     match &args.output {
-        Some(path) => export::write_atomically(path, |w| sssom::write(store, w).map(|_| ()))
+        Some(path) => files::write(path, |w| sssom::write(store, w).map(|_| ()))
             .with_context(|| format!("cannot export to {}", path.display()))?,
         None => {
             let out = BufWriter::new(io::stdout().lock());

@@ -102,10 +102,7 @@ fn listing_diagnostics(file: &Path, text: &str, errors: &[ListingError]) -> Sour
                 Diagnostic {
                     location: Location::in_text(file, text, span),
                     message: e.message.clone(),
-                    hint: Some(
-                        "write session lines as: Thematic session N: topic; topic (D Month YYYY)"
-                            .into(),
-                    ),
+                    hint: Some(e.hint.clone()),
                 }
             })
             .collect(),

@@ -3,7 +3,7 @@
 use super::{load_data, open_store};
 use crate::cli::ValidateArgs;
 use anyhow::{Context, Result};
-use kyoto_kg::export;
+use kyoto_kg::files;
 use kyoto_kg::serialize::Format;
 use kyoto_kg::store::{self, LoadSpec};
 use kyoto_kg::validate::{self, Origins, Outcome, checks, shapes};
@@ -66,7 +66,7 @@ pub(crate) fn run(data: &Path, args: &ValidateArgs) -> Result<()> {
     let outcome = validate::validate(&store, &origins)?;
     if let Some(path) = &args.report {
         let format = report_format(path);
-        export::write_atomically(path, |w| {
+        files::write(path, |w| {
             validate::write_report(&outcome.report, format, w).map(|_| ())
         })
         .with_context(|| format!("cannot write the validation report to {}", path.display()))?;

@@ -8,8 +8,8 @@
 //! files: the issued date and version come from the data and the options, never from the clock.
 
 use super::canonical::{self, sha256_hex};
-use super::staging::{self, StagingError};
 use super::void::{self, FileInfo, ReleaseInfo};
+use crate::files::{self, StagingError};
 use crate::jsonld::{self, ContextRef, JsonLdError, Shape};
 use crate::sdg::sssom::{self, SssomError};
 use crate::serialize::{self, Format};
@@ -170,7 +170,7 @@ pub fn write_release(
     let quads: Vec<Quad> = store.iter().collect::<Result<_, _>>()?;
     let quads = &quads[..];
     let info = release_info(quads, options)?;
-    let files = staging::build_dir(
+    let files = files::build_dir(
         dir,
         "a kyoto-kg release (it has no SHA256SUMS)",
         |d| d.join(CHECKSUMS).is_file(),

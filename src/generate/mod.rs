@@ -28,6 +28,7 @@
 //! [`Plan::for_scale`] and its cost per record in `cost`, and the lines that write it in
 //! `write_all` (per year) or `skeleton` (fixed records).
 
+use crate::files::{self, StagingError};
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -263,53 +264,24 @@ fn pillar_of(year: i32) -> i32 {
 /// Writes the data of `plan` into `out`, calling `on_file` after each file.
 ///
 /// The files are written to a staging directory beside `out` and moved into place once all are
-/// complete. An existing `out` is replaced only if it is empty or was written by `generate`.
+/// complete ([`crate::files`]). An existing `out` is replaced only if it is empty or was
+/// written by `generate`.
 pub fn write(
     plan: &Plan,
     out: &Path,
     mut on_file: impl FnMut(&FileWritten),
 ) -> Result<Summary, GenerateError> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| GenerateError::Io { path, source }
-    };
-    if out.exists() && !replaceable(out).map_err(io(out))? {
-        return Err(GenerateError::NotGenerated(out.to_path_buf()));
-    }
-    let staging = sibling(out, "generating");
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(io(&staging))?;
-    }
-    fs::create_dir_all(&staging).map_err(io(&staging))?;
-    let written = write_all(plan, &staging, &mut on_file);
-    if written.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    let summary = written?;
-    let retired = sibling(out, "old");
-    if out.exists() {
-        fs::rename(out, &retired).map_err(io(out))?;
-    }
-    fs::rename(&staging, out).map_err(io(out))?;
-    if retired.exists() {
-        fs::remove_dir_all(&retired).map_err(io(&retired))?;
-    }
-    Ok(summary)
-}
-
-/// Whether `dir` may be replaced: an empty directory or an earlier output of `generate`.
-fn replaceable(dir: &Path) -> io::Result<bool> {
-    if !dir.is_dir() {
-        return Ok(false);
-    }
-    Ok(dir.join(MARKER).is_file() || fs::read_dir(dir)?.next().is_none())
-}
-
-fn sibling(dir: &Path, what: &str) -> PathBuf {
-    let name = dir
-        .file_name()
-        .map_or_else(|| "data".into(), |n| n.to_string_lossy().into_owned());
-    dir.with_file_name(format!(".{name}.{what}-{}", std::process::id()))
+    files::build_dir(
+        out,
+        "an output of `kyoto-kg generate`",
+        |dir| dir.join(MARKER).is_file(),
+        |staging| write_all(plan, staging, &mut on_file),
+    )
+    .map_err(|e| match e {
+        StagingError::Fill(e) => e,
+        StagingError::Occupied { path, .. } => GenerateError::NotGenerated(path),
+        StagingError::Io { path, source } => GenerateError::Io { path, source },
+    })
 }
 
 fn write_all(

@@ -4,8 +4,13 @@
 //! first (`Thematic session N (D Month YYYY): topic; topic`) or alone when the topics are not
 //! published (`Thematic session N (D Month YYYY):`). Copies from web pages bring non-breaking
 //! spaces, en or em dashes instead of colons, curly quotes around titles, weekday names and
-//! `Month D, YYYY` dates; all are accepted. Any other line (headings, prose) is skipped, except
-//! that a heading's year is used for a session whose date has none.
+//! `Month D, YYYY` dates; all are accepted, and so is a byte order mark at the start of the
+//! text. Any other line (headings, prose) is skipped, except that a heading's year is used for
+//! a session whose date has none.
+//!
+//! Every topic must be a label by [`crate::label`]'s rule (a letter or digit, no control,
+//! invisible or bidirectional characters): a line whose topics are not is refused, naming it,
+//! before anything is merged or written.
 
 use chrono::NaiveDate;
 use std::fmt;
@@ -32,6 +37,8 @@ pub struct ListingError {
     pub text: String,
     /// What is wrong.
     pub message: String,
+    /// How to fix it.
+    pub hint: String,
 }
 
 impl fmt::Display for ListingError {
@@ -51,6 +58,8 @@ pub struct Listing {
 
 /// Parses `text`, or returns every session line that cannot be read.
 pub fn parse(text: &str) -> Result<Listing, Vec<ListingError>> {
+    // Editors on Windows save UTF-8 with a byte order mark; it is not part of the first line.
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut listing = Listing::default();
     let mut errors = Vec::new();
     let mut heading_year: Option<i32> = None;
@@ -73,10 +82,11 @@ pub fn parse(text: &str) -> Result<Listing, Vec<ListingError>> {
                 topics,
                 line: i + 1,
             }),
-            Err(message) => errors.push(ListingError {
+            Err((message, hint)) => errors.push(ListingError {
                 line: i + 1,
                 text: raw.to_owned(),
                 message,
+                hint: hint.to_owned(),
             }),
         }
     }
@@ -125,8 +135,38 @@ fn strip_session_prefix(line: &str) -> Option<&str> {
         .then_some(rest.trim_start())
 }
 
-/// Parses what follows "Thematic session": the number, the date and the topics.
-fn session(rest: &str, heading_year: Option<i32>) -> Result<(u32, NaiveDate, Vec<String>), String> {
+/// How to write a session line.
+const LINE_HINT: &str = "write session lines as: Thematic session N: topic; topic (D Month YYYY)";
+
+/// Parses what follows "Thematic session": the number, the date and the topics; or what is
+/// wrong and how to fix it.
+fn session(
+    rest: &str,
+    heading_year: Option<i32>,
+) -> Result<(u32, NaiveDate, Vec<String>), (String, &'static str)> {
+    let (number, date, topics) =
+        session_parts(rest, heading_year).map_err(|message| (message, LINE_HINT))?;
+    let flaws: Vec<String> = topics
+        .iter()
+        .filter_map(|topic| {
+            crate::label::check(topic)
+                .err()
+                .map(|flaw| format!("the topic {topic:?} {flaw}"))
+        })
+        .collect();
+    if !flaws.is_empty() {
+        return Err((
+            flaws.join("; "),
+            "write each topic as words, separated by \";\"; delete characters that cannot be seen",
+        ));
+    }
+    Ok((number, date, topics))
+}
+
+fn session_parts(
+    rest: &str,
+    heading_year: Option<i32>,
+) -> Result<(u32, NaiveDate, Vec<String>), String> {
     let rest = rest.trim_start_matches(['N', 'o', '.', ' ']);
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     let number: u32 = digits

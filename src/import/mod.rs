@@ -10,7 +10,7 @@ mod merge;
 
 use crate::source::{self, SourceError};
 use crate::validate::{self, Finding, Origins};
-use crate::{export, store};
+use crate::{files, store};
 use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -169,15 +169,15 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Writes every changed file, each atomically (temporary file, then rename).
+    /// Writes every changed file, each atomically ([`crate::files::write`]).
     pub fn write(&self) -> Result<(), ImportError> {
         for file in &self.files {
-            export::write_atomically(&file.path, |w| w.write_all(file.after.as_bytes())).map_err(
-                |source| ImportError::Io {
+            files::write(&file.path, |w| w.write_all(file.after.as_bytes())).map_err(|source| {
+                ImportError::Io {
                     path: file.path.clone(),
                     source,
-                },
-            )?;
+                }
+            })?;
         }
         Ok(())
     }
@@ -247,7 +247,7 @@ fn check(dir: &Path, paths: &[PathBuf], changed: &[FileChange]) -> Result<(), Im
         let path = path.to_path_buf();
         move |source| ImportError::Io { path, source }
     };
-    let scratch = tempfile::tempdir().map_err(io(dir))?;
+    let scratch = files::ScratchDir::new("import-check").map_err(io(dir))?;
     let mut all: Vec<PathBuf> = paths.to_vec();
     all.extend(changed.iter().map(|f| f.path.clone()));
     all.sort();

@@ -12,7 +12,6 @@
 //! a fixed header, so the same input always gives the same bytes; it is replaced atomically.
 
 use super::{NAMESPACE, SdgError};
-use crate::export::write_atomically;
 use crate::model::{SdgKind, SdgVocabulary};
 use crate::serialize::{self, Format};
 use crate::vocab::{sdgo, skos};
@@ -192,7 +191,7 @@ pub fn save(path: &Path, triples: Vec<Triple>) -> Result<(), SdgError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(io)?;
     }
-    write_atomically(path, |w| write(triples, w).map(|_| ())).map_err(io)
+    crate::files::write(path, |w| write(triples, w).map(|_| ())).map_err(io)
 }
 
 /// How many goals, targets, indicators and schemes `selected` holds.

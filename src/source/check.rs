@@ -4,6 +4,7 @@
 //! Each [`Diagnostic`] names the file, line and column of the offending value and, where the
 //! valid values form a closed list (pillar numbers, source ids, ...), lists them.
 
+mod escapes;
 mod links;
 mod values;
 
@@ -241,7 +242,7 @@ impl Checker {
                 Organization {
                     id: self.id(file, &r.id, "organization", &mut seen),
                     name: self.text(file, &r.name, "name"),
-                    acronym: r.acronym.clone(),
+                    acronym: r.acronym.as_ref().map(|a| self.text(file, a, "acronym")),
                     sources: self.source_refs(file, &r.sources, refs),
                     origin: Self::origin(file, record.span()),
                 }
@@ -299,7 +300,10 @@ impl Checker {
         Some(Declaration {
             id: self.id(file, &r.id, "declaration", &mut FirstSeen::new()),
             title: self.text(file, &r.title, "title"),
-            short_title: r.short_title.clone(),
+            short_title: r
+                .short_title
+                .as_ref()
+                .map(|t| self.text(file, t, "short title")),
             symbol: r.symbol.clone(),
             adopted: adopted?,
             adopted_at: r
@@ -330,7 +334,8 @@ impl Checker {
                 Resolution {
                     id: self.id(file, &r.id, "resolution", &mut seen),
                     title: r.title.as_ref().map(|t| self.text(file, t, "title")),
-                    symbol: r.symbol.clone(),
+                    // A resolution without a title is labelled with its symbol.
+                    symbol: r.symbol.as_ref().map(|s| self.text(file, s, "symbol")),
                     adopted_at: r
                         .adopted_at
                         .as_ref()

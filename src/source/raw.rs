@@ -50,7 +50,7 @@ pub struct RawSource {
 pub struct RawOrganization {
     pub id: Spanned<String>,
     pub name: Spanned<String>,
-    pub acronym: Option<String>,
+    pub acronym: Option<Spanned<String>>,
     pub sources: SourceRefs,
 }
 
@@ -69,7 +69,7 @@ pub struct RawMeeting {
 pub struct RawDeclaration {
     pub id: Spanned<String>,
     pub title: Spanned<String>,
-    pub short_title: Option<String>,
+    pub short_title: Option<Spanned<String>>,
     pub symbol: Option<String>,
     pub adopted: Spanned<Datetime>,
     pub adopted_at: Option<Spanned<String>>,
@@ -82,7 +82,7 @@ pub struct RawDeclaration {
 pub struct RawResolution {
     pub id: Spanned<String>,
     pub title: Option<Spanned<String>>,
-    pub symbol: Option<String>,
+    pub symbol: Option<Spanned<String>>,
     pub adopted_at: Option<Spanned<String>>,
     pub by_consensus: Option<bool>,
     pub approves: Option<Spanned<String>>,

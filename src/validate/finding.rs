@@ -73,7 +73,11 @@ impl fmt::Display for Finding {
             writeln!(f, "   = path: {}", abbreviate_all(path))?;
         }
         if let Some(value) = &self.value {
-            writeln!(f, "   = value: {}", abbreviate_all(value))?;
+            writeln!(
+                f,
+                "   = value: {}",
+                crate::label::escape_invisible(&abbreviate_all(value))
+            )?;
         }
         write!(f, "   = rule: {}", self.rule)
     }

@@ -2,8 +2,9 @@
 //! numbers, months and URLs, each reported at its own span with the valid choices where they
 //! form a closed list.
 
-use super::{Checker, FirstSeen, ParsedFile, Refs, choices};
+use super::{Checker, FirstSeen, ParsedFile, Refs, choices, escapes};
 use crate::iri::is_slug;
+use crate::label;
 use crate::model::YearMonth;
 use crate::source::raw::SourceRefs;
 use chrono::NaiveDate;
@@ -14,7 +15,8 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 impl Checker {
-    /// A non-empty string without stray whitespace.
+    /// A label, name or title: a non-empty string that obeys [`crate::label`]'s rule (reported
+    /// at the offending character), without doubled spaces.
     pub(super) fn text(
         &mut self,
         file: &ParsedFile,
@@ -22,19 +24,33 @@ impl Checker {
         what: &str,
     ) -> String {
         let s = value.get_ref();
-        if s.trim().is_empty() {
+        if s.chars().all(char::is_whitespace) {
             self.report(
                 file,
                 value.span(),
                 format!("the {what} is empty"),
                 Some(format!("write the {what} between the quotes")),
             );
-        } else if s.trim() != s || s.contains("  ") || s.contains('\n') {
+        } else if let Err(flaw) = label::check(s) {
+            let span = match flaw.offset() {
+                Some(at) => {
+                    let start = escapes::offset_in_file(&file.text, value.span(), at);
+                    start..start + 1
+                }
+                None => value.span(),
+            };
+            self.report(
+                file,
+                span,
+                format!("the {what} {s:?} {flaw}"),
+                Some(flaw.hint().into()),
+            );
+        } else if s.contains("  ") {
             self.report(
                 file,
                 value.span(),
                 format!("the {what} {s:?} has stray whitespace"),
-                Some("remove leading, trailing, doubled or line-break spaces".into()),
+                Some("write single spaces between words".into()),
             );
         }
         s.clone()
