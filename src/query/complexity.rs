@@ -472,14 +472,14 @@ mod tests {
         let text = "SELECT * WHERE { ?s <http://a/(((> \"(((\\\"\" . ?s ?p '''{{\n''' # (((\n FILTER(?o < 3) }";
         let measured = shape(text);
         assert_eq!(measured.depth, 2, "{measured:?}");
-        // `{`, `FILTER`, `(`, `<`: four.
-        assert_eq!(measured.operators, 4, "{measured:?}");
+        // `*`, `{`, `FILTER`, `(`, `<`: five.
+        assert_eq!(measured.operators, 5, "{measured:?}");
     }
 
     #[test]
     fn hyphens_in_prefixed_names_are_not_minus_signs() {
         let measured = shape("SELECT * { topic:effective-accountable-institutions ?p ?o }");
-        assert_eq!(measured.operators, 1, "only the brace: {measured:?}");
+        assert_eq!(measured.operators, 2, "`*` and the brace: {measured:?}");
     }
 
     #[test]
