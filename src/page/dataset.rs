@@ -106,7 +106,15 @@ pub fn dataset_view(
     describer: &Describer<'_>,
     base: &str,
 ) -> Result<DatasetView, StorageError> {
-    let counts = store::counts(store)?;
+    dataset_view_of(&store::counts(store)?, describer, base)
+}
+
+/// The dataset page's content from the `counts` of a store, IRIs under `base`.
+pub fn dataset_view_of(
+    counts: &store::Counts,
+    describer: &Describer<'_>,
+    base: &str,
+) -> Result<DatasetView, StorageError> {
     let mut classes = Vec::new();
     for (class, n) in &counts.classes {
         if let Ok(class) = NamedNode::new(class.as_str()) {

@@ -15,6 +15,7 @@ mod select;
 
 pub use dataset::{
     DATASET_FORMATS, DatasetView, Download, Published, dataset_iri, dataset_quads, dataset_view,
+    dataset_view_of,
 };
 pub use describe::{Describer, Description, Link, Property, Value};
 pub use home::{Home, PillarView, SessionView, home};

@@ -22,6 +22,7 @@
 pub mod access_log;
 pub mod body;
 pub mod connection;
+pub mod described;
 pub mod description;
 pub mod error;
 pub mod evaluate;
@@ -83,6 +84,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Where large answers wait to be sent.
     pub spool: spool::Spool,
+    /// The descriptions of the dataset, computed at start.
+    pub described: described::Described,
 }
 
 /// Why the server could not start or stopped.
@@ -135,6 +138,21 @@ impl Server {
             endpoint: true,
         })?;
         let linker = Linker::new(config.base_iri.clone(), "/");
+        let (store, described) = {
+            let base = config.base_iri.clone();
+            let linker = linker.clone();
+            tokio::task::spawn_blocking(move || {
+                let described = described::Described::compute(
+                    &store,
+                    &base,
+                    &crate::page::Describer::new(&store, &linker),
+                );
+                (store, described)
+            })
+            .await
+            .map_err(std::io::Error::other)?
+        };
+        let described = described.map_err(std::io::Error::other)?;
         Ok(Self {
             listener,
             state: Arc::new(AppState {
@@ -145,6 +163,7 @@ impl Server {
                 config,
                 metrics,
                 spool,
+                described,
             }),
         })
     }

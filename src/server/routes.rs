@@ -15,7 +15,7 @@ use super::negotiate::{self, Output};
 use super::protocol::{self, MAX_SPARQL_BODY_SIZE, QueryRequest};
 use super::wire::{Failure, Job, Reply};
 use super::workers::Answer;
-use super::{AppState, access_log, body, description, metrics};
+use super::{AppState, access_log, body, metrics};
 use crate::export::{self, GraphSelection};
 use crate::page::{self, DATASET_FORMATS, Describer};
 use crate::query::complexity::{self, Form};
@@ -27,7 +27,6 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use oxigraph::model::Quad;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
@@ -336,11 +335,7 @@ async fn service_description(
         return Ok(Redirect::to("/#query").into_response());
     }
     let endpoint = format!("{}sparql", reached_root(headers, &state.config.base_iri));
-    blocking(move || {
-        let quads = description::quads(&state.store, &endpoint).map_err(internal)?;
-        rdf(quads, output)
-    })
-    .await
+    rdf(state.described.service_description(&endpoint), output)
 }
 
 /// Where the client reached the server's `/`: the base IRI when the `Host` header names the
@@ -429,19 +424,14 @@ fn resource(
     };
     let describer = Describer::new(&state.store, &state.linker);
     if path == "dataset" {
-        let published = page::Published {
-            sparql_endpoint: oxigraph::model::NamedNode::new(format!("{root}sparql")).ok(),
-            download_base: format!("{root}dataset/"),
-            digests: BTreeMap::new(),
-        };
-        let quads = page::dataset_quads(&state.store, &state.config.base_iri, published)
-            .map_err(internal)?;
         if output != Output::Html {
+            let quads = state.described.dataset_quads(root);
             return rdf_with_prefixes(quads, output, &export::void::prefixes());
         }
-        let view = page::dataset_view(&state.store, &describer, &state.config.base_iri)
+        let page = state
+            .pages
+            .dataset(state.described.view())
             .map_err(internal)?;
-        let page = state.pages.dataset(&view).map_err(internal)?;
         return Ok(typed(Output::Html, page));
     }
     let Some(iri) = state.linker.iri(path) else {
