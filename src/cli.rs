@@ -262,14 +262,27 @@ pub struct BuildArgs {
     pub store: StoreArgs,
 
     /// Build even if the graph violates the SHACL shapes or the quality checks.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "full_validation")]
     pub no_validate: bool,
 
-    /// With --store: leave the new store as the bulk loader wrote it instead of compacting it.
-    /// The build is faster (by about 30% at 10^6 triples), queries on the store slower (about
-    /// 1.3 times as long); for quick rebuilds while editing the data.
-    #[arg(long, requires = "store")]
+    /// Run the SHACL engine and the quality checks over the whole built graph, as `validate`
+    /// does. By default a build from data/ alone validates the ontology and the SDG snapshot
+    /// and relies on the source checks for the records (which refuse everything the shapes
+    /// would, with file and line); a build with --load always validates the whole graph.
+    #[arg(long)]
+    pub full_validation: bool,
+
+    /// With --store: leave the new store as the bulk loader wrote it, never compacting it. By
+    /// default a store is compacted only when the loader wrote more than one batch (of 10^6
+    /// quads) per core, as `oxigraph load` leaves a store as loaded.
+    #[arg(long, requires = "store", conflicts_with = "compact")]
     pub no_compact: bool,
+
+    /// With --store: compact the new store (merge the bulk loader's sorted runs into one per
+    /// index), whatever its size. For a store built once and queried often: queries on it take
+    /// less time, the build more (see docs/scale.md for both at 10^6 triples).
+    #[arg(long, requires = "store")]
+    pub compact: bool,
 }
 
 /// Arguments of `validate`.

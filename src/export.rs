@@ -12,10 +12,14 @@ pub mod void;
 
 use crate::iri::graph;
 use crate::jsonld::{self, ContextRef, JsonLdError, Shape};
+use crate::model::Dataset;
 use crate::observe::{self, Observer, Step};
+use crate::rdf;
 use crate::serialize::{self, Format};
+use crate::store::{self, StoreError};
 use oxigraph::model::{GraphNameRef, Quad};
 use oxigraph::store::{StorageError, Store};
+use rustc_hash::FxHashSet;
 use std::fmt;
 use std::io::{self, Write};
 use std::str::FromStr;
@@ -82,20 +86,76 @@ pub enum ExportError {
     JsonLd(#[from] JsonLdError),
 }
 
-/// The quads of the selected graphs.
+/// Where an export reads its quads: a store, or the quads converted from `data/` without one
+/// ([`Converted`]). Both give the same quads, so the same export, byte for byte.
+pub trait QuadSource {
+    /// The quads of the selected graphs, each once, in no particular order.
+    fn select(self, selection: GraphSelection) -> Result<Vec<Quad>, StorageError>;
+}
+
+impl QuadSource for &Store {
+    fn select(self, selection: GraphSelection) -> Result<Vec<Quad>, StorageError> {
+        let graph = selection.graph();
+        self.quads_for_pattern(None, None, None, graph).collect()
+    }
+}
+
+/// The quads a store built from the same data would hold (the ontology, the records' graph and
+/// the SDG snapshot), without building the store: an export from `data/` only sorts and writes
+/// them (loading them into a store first was half of such an export).
+#[derive(Debug, Clone)]
+pub struct Converted(pub Vec<Quad>);
+
+impl Converted {
+    /// The quads of the graphs built from `dataset`.
+    pub fn of(dataset: &Dataset) -> Result<Self, StoreError> {
+        let mut quads = store::ontology_quads()?;
+        quads.extend(rdf::to_unsorted_quads(dataset));
+        if let Some(sdg) = &dataset.sdg {
+            quads.extend(store::sdg_quads(sdg));
+        }
+        Ok(Self(quads))
+    }
+}
+
+impl QuadSource for Converted {
+    fn select(self, selection: GraphSelection) -> Result<Vec<Quad>, StorageError> {
+        let mut quads = self.0;
+        if let Some(graph) = selection.graph() {
+            quads.retain(|q| q.graph_name.as_ref() == graph);
+        }
+        // A store holds each quad once; the conversion may make one twice.
+        let keep: Vec<bool> = {
+            let mut seen = FxHashSet::default();
+            seen.reserve(quads.len());
+            quads.iter().map(|q| seen.insert(q.as_ref())).collect()
+        };
+        let mut keep = keep.into_iter();
+        quads.retain(|_| keep.next().unwrap_or(true));
+        Ok(quads)
+    }
+}
+
+impl GraphSelection {
+    /// The one graph selected, or `None` for all of them.
+    fn graph(self) -> Option<GraphNameRef<'static>> {
+        match self {
+            Self::Data => Some(GraphNameRef::NamedNode(graph::DATA)),
+            Self::Ontology => Some(GraphNameRef::NamedNode(graph::ONTOLOGY)),
+            Self::Sdg => Some(GraphNameRef::NamedNode(graph::SDG)),
+            Self::All => None,
+        }
+    }
+}
+
+/// The quads of the selected graphs of `store`.
 pub fn select(store: &Store, selection: GraphSelection) -> Result<Vec<Quad>, StorageError> {
-    let graph = match selection {
-        GraphSelection::Data => Some(GraphNameRef::NamedNode(graph::DATA)),
-        GraphSelection::Ontology => Some(GraphNameRef::NamedNode(graph::ONTOLOGY)),
-        GraphSelection::Sdg => Some(GraphNameRef::NamedNode(graph::SDG)),
-        GraphSelection::All => None,
-    };
-    store.quads_for_pattern(None, None, None, graph).collect()
+    QuadSource::select(store, selection)
 }
 
 /// Writes the selected graphs of `store` in `format` to `out`.
 pub fn export<W: Write>(
-    store: &Store,
+    store: impl QuadSource,
     selection: GraphSelection,
     format: Format,
     out: W,
@@ -114,14 +174,14 @@ pub struct Exported<W> {
 
 /// [`export`], reporting progress to `observer` and counting what was written.
 pub fn export_observed<W: Write>(
-    store: &Store,
+    store: impl QuadSource,
     selection: GraphSelection,
     format: Format,
     out: W,
     observer: Observer<'_>,
 ) -> Result<Exported<W>, ExportError> {
     observer(Step::Reading);
-    let quads = select(store, selection)?;
+    let quads = store.select(selection)?;
     let prefixes = serialize::prefixes();
     let (writer, quads) = serialize::write_quads_observed(quads, format, &prefixes, out, observer)?;
     Ok(Exported { writer, quads })
@@ -130,13 +190,13 @@ pub fn export_observed<W: Write>(
 /// Writes the selected graphs of `store` as compacted JSON-LD in `shape`, referring to the
 /// context as `context` says.
 pub fn export_jsonld<W: Write>(
-    store: &Store,
+    store: impl QuadSource,
     selection: GraphSelection,
     shape: Shape,
     context: &ContextRef,
     out: W,
 ) -> Result<Exported<W>, ExportError> {
-    let quads = select(store, selection)?;
+    let quads = store.select(selection)?;
     let writer = jsonld::write_compacted(&quads, shape, context, out)?;
     Ok(Exported {
         writer,
@@ -146,8 +206,8 @@ pub fn export_jsonld<W: Write>(
 
 /// The canonical N-Quads (RDFC-1.0) of the selected graphs of `store`, and their SHA-256.
 pub fn export_canonical(
-    store: &Store,
+    store: impl QuadSource,
     selection: GraphSelection,
 ) -> Result<canonical::Canonical, ExportError> {
-    Ok(canonical::canonicalize(select(store, selection)?))
+    Ok(canonical::canonicalize(store.select(selection)?))
 }

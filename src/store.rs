@@ -203,16 +203,17 @@ pub fn in_memory_observed(
 /// Adds the ontology, `dataset` (with its SDG vocabulary snapshot, in its own graph) and the
 /// `extra` files to `store`.
 pub fn fill(store: &Store, dataset: &Dataset, extra: &[LoadSpec]) -> Result<(), StoreError> {
-    fill_observed(store, dataset, extra, &observe::ignore)
+    fill_observed(store, dataset, extra, &observe::ignore).map(|_| ())
 }
 
-/// [`fill`], reporting progress to `observer`.
+/// [`fill`], reporting progress to `observer`; returns how many quads the bulk loader took
+/// (the ontology, the records and the SDG snapshot; `extra` files are loaded after them).
 pub fn fill_observed(
     store: &Store,
     dataset: &Dataset,
     extra: &[LoadSpec],
     observer: Observer<'_>,
-) -> Result<(), StoreError> {
+) -> Result<u64, StoreError> {
     observer(Step::Converting);
     let mut quads = ontology_quads()?;
     quads.extend(rdf::to_unsorted_quads(dataset));
@@ -240,7 +241,8 @@ pub fn fill_observed(
     }))?;
     loader.commit()?;
     observer(Step::Done(total));
-    load_extra(store, extra, observer)
+    load_extra(store, extra, observer)?;
+    Ok(total)
 }
 
 /// Oxigraph's bulk loader with batches of about `batch` quads (at most a million) and one thread
@@ -250,7 +252,7 @@ fn bulk_loader(store: &Store, batch: usize) -> BulkLoader<'_> {
     // The loader sizes its batches from a memory budget: a megabyte per thousand quads per
     // thread.
     let megabytes = batch
-        .clamp(1, 1_000_000)
+        .clamp(1, MAX_BATCH)
         .saturating_mul(threads)
         .div_ceil(1000);
     store
@@ -364,30 +366,42 @@ fn check_json_depth(path: &Path, input: impl std::io::Read) -> Result<(), StoreE
 /// What a build does with an on-disk store once everything is loaded.
 ///
 /// Oxigraph's bulk loader writes one set of sorted files per batch, and a build loads one batch
-/// per core, so that every core sorts. The batches' files overlap, and every lookup then has to
-/// search each of them: at 10^6 triples queries on such a store took about 1.3 times as long as
-/// on the same store compacted (Oxigraph's `optimize`, which merges them into one sorted run
-/// per index). Compacting took about 5 s there, 40% of the build.
+/// per core (of at most [`MAX_BATCH`] quads), so that every core sorts. The batches' files
+/// overlap, and every lookup then has to search each of them; compacting (Oxigraph's
+/// `optimize`) merges them into one sorted run per index. With one batch per core there are as
+/// many runs as cores, which `oxigraph load` leaves as they are too (it suggests `oxigraph
+/// optimize` for read-heavy use); beyond that the runs multiply with the size of the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Finish {
-    /// Compact the store for reading (what `build --store` does unless told otherwise: a store
-    /// is built once and queried often).
+    /// Compact when the loader wrote more than one batch per core (what `build --store` does
+    /// unless told otherwise).
+    Auto,
+    /// Always compact: queries over fewer runs, for a store built once and queried often.
     Compact,
-    /// Leave the files as loaded: a faster rebuild, slower queries.
+    /// Leave the files as loaded: the fastest rebuild.
     AsLoaded,
 }
 
-/// Builds an on-disk store at `dir`, compacted, replacing any store there only once the new one
+impl Finish {
+    /// Whether a store of `quads` quads built on this machine is compacted.
+    pub fn compacts(self, quads: usize) -> bool {
+        match self {
+            Self::Compact => true,
+            Self::AsLoaded => false,
+            Self::Auto => quads > MAX_BATCH.saturating_mul(cores()),
+        }
+    }
+}
+
+/// The largest batch of the bulk loader, in quads.
+const MAX_BATCH: usize = 1_000_000;
+
+/// Builds an on-disk store at `dir` (compacted as [`Finish::Auto`] says), replacing any store there only once the new one
 /// is complete.
 pub fn build_on_disk(dir: &Path, dataset: &Dataset, extra: &[LoadSpec]) -> Result<(), StoreError> {
-    build_on_disk_checked(
-        dir,
-        dataset,
-        extra,
-        Finish::Compact,
-        &observe::ignore,
-        |_| Ok(()),
-    )
+    build_on_disk_checked(dir, dataset, extra, Finish::Auto, &observe::ignore, |_| {
+        Ok(())
+    })
 }
 
 /// [`build_on_disk`], reporting progress to `observer` and running `check` on the complete new
@@ -418,10 +432,10 @@ pub fn build_on_disk_checked<E: From<StoreError>>(
             path: staging.path().to_path_buf(),
             source,
         })?;
-        fill_observed(&store, dataset, extra, observer)?;
+        let loaded = fill_observed(&store, dataset, extra, observer)?;
         store.flush().map_err(StoreError::from)?;
         check(&store)?;
-        if finish == Finish::Compact {
+        if finish.compacts(usize::try_from(loaded).unwrap_or(usize::MAX)) {
             observer(Step::Compacting);
             store.optimize().map_err(StoreError::from)?;
         }

@@ -13,7 +13,7 @@ mod common;
 use common::{data_copy, kyoto, kyoto_in, project_dir};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Literal, NamedNode, Term, Triple};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const SH: &str = "http://www.w3.org/ns/shacl#";
 
@@ -139,55 +139,63 @@ fn the_report_is_byte_identical_across_runs() {
 
 /// Dates session 3 of 2022 before sessions 1 and 2: the loader accepts it (the date is in the
 /// right year), the date-order quality check does not.
-fn data_with_sessions_out_of_order() -> (tempfile::TempDir, usize) {
+/// A data copy and a file to `--load` beside it that gives the first topic of
+/// `sessions.toml` a second, French label (EnglishLabelShape: labels are English, one per
+/// record); with the line of that topic's `[[session.topic]]` header.
+fn data_with_a_loaded_french_label() -> (tempfile::TempDir, PathBuf, usize) {
     let data = data_copy();
-    let file = data.path().join("sessions.toml");
-    let text = std::fs::read_to_string(&file).unwrap();
+    let topic = "addressing-the-causes-including-the-root-causes-of-crime";
+    let extra = data.path().join("labels.ttl");
     std::fs::write(
-        &file,
-        text.replacen("date = 2022-12-07", "date = 2022-12-04", 1),
+        &extra,
+        format!(
+            "<https://w3id.org/kyoto-kg/id/topic/{topic}> <http://www.w3.org/2000/01/rdf-schema#label> \"Les causes profondes\"@fr .\n"
+        ),
     )
     .unwrap();
-    let header = line_of(&file, "year = 2022\nnumber = 3\n") - 1;
-    (data, header)
+    let header = line_of(
+        &data.path().join("sessions.toml"),
+        &format!("[[session.topic]]\nid = \"{topic}\"\n"),
+    );
+    (data, extra, header)
 }
 
 #[test]
 fn a_violation_found_in_the_graph_points_at_the_toml_record_it_came_from() {
-    let (data, header) = data_with_sessions_out_of_order();
+    let (data, extra, header) = data_with_a_loaded_french_label();
     let run = kyoto_in(
         data.path(),
-        &["--data", data.path().to_str().unwrap(), "validate"],
+        &[
+            "--data",
+            data.path().to_str().unwrap(),
+            "validate",
+            "--load",
+            extra.to_str().unwrap(),
+        ],
     );
     assert_eq!(run.code(), Some(1), "{}", run.transcript());
     let out = run.stdout();
     assert!(
-        out.contains(&format!("sessions.toml:{header} (session:2022-3)")),
+        out.contains(&format!(
+            "sessions.toml:{header} (topic:addressing-the-causes-including-the-root-causes-of-crime)"
+        )),
         "expected line {header}\n{}",
         run.transcript()
     );
     assert!(
-        out.contains("session 3 is dated 2022-12-04, before session 1"),
+        out.contains("shape EnglishLabelShape"),
         "{}",
         run.transcript()
     );
-    assert!(
-        out.contains("check queries/checks/session-date-order-violation.rq"),
-        "{}",
-        run.transcript()
-    );
-    assert!(
-        out.contains("Violations: 0 from shapes and 2 from quality checks"),
-        "{}",
-        run.transcript()
-    );
+    assert!(out.contains("Les causes profondes"), "{}", run.transcript());
 }
 
 #[test]
 fn build_refuses_a_violating_graph_unless_told_not_to_validate() {
-    let (data, _) = data_with_sessions_out_of_order();
+    let (data, extra, _) = data_with_a_loaded_french_label();
     let dir = data.path().to_str().unwrap();
-    let refused = kyoto_in(data.path(), &["--data", dir, "build"]);
+    let extra = extra.to_str().unwrap();
+    let refused = kyoto_in(data.path(), &["--data", dir, "build", "--load", extra]);
     assert_eq!(refused.code(), Some(1), "{}", refused.transcript());
     assert!(
         refused.stderr().contains("nothing was built"),
@@ -200,12 +208,52 @@ fn build_refuses_a_violating_graph_unless_told_not_to_validate() {
         refused.transcript()
     );
     assert!(refused.stdout().is_empty(), "{}", refused.transcript());
-    let forced = kyoto_in(data.path(), &["--data", dir, "build", "--no-validate"]);
+    let forced = kyoto_in(
+        data.path(),
+        &["--data", dir, "build", "--no-validate", "--load", extra],
+    );
     assert!(
         forced.ok().contains("11 sessions"),
         "{}",
         forced.transcript()
     );
+}
+
+/// Sessions numbered out of date order are refused by the source checks, at the date's file,
+/// line and column, before anything is converted (the quality check
+/// session-date-order-violation guards the same rule in graphs from elsewhere).
+#[test]
+fn sessions_out_of_date_order_are_refused_at_the_date() {
+    let data = data_copy();
+    let file = data.path().join("sessions.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("date = 2022-12-07", "date = 2022-12-04", 1),
+    )
+    .unwrap();
+    let line = line_of(&file, "date = 2022-12-04");
+    for args in [&["build"][..], &["build", "--no-validate"], &["validate"]] {
+        let all = [&["--data", data.path().to_str().unwrap()][..], args].concat();
+        let run = kyoto_in(data.path(), &all);
+        assert_eq!(run.code(), Some(2), "{}", run.transcript());
+        let err = run.stderr();
+        assert!(
+            err.contains(&format!("sessions.toml:{line}:8")),
+            "expected line {line}\n{}",
+            run.transcript()
+        );
+        assert!(
+            err.contains("session 3 is dated 2022-12-04, before session 2 of the same discussion (2022-12-06)"),
+            "{}",
+            run.transcript()
+        );
+        assert!(
+            err.contains("fix the date or the number"),
+            "{}",
+            run.transcript()
+        );
+    }
 }
 
 #[test]

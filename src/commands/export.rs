@@ -1,11 +1,11 @@
 //! `kyoto-kg export`: write the graph as an RDF file (plain, compacted or framed JSON-LD, or
 //! canonical N-Quads), or the curated SDG links as SSSOM.
 
-use super::open_store;
+use super::{load_data, open_store};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::progress::{Progress, Triples};
 use anyhow::{Context, Result, bail};
-use kyoto_kg::export::{self, ExportError};
+use kyoto_kg::export::{self, Converted, ExportError};
 use kyoto_kg::files;
 use kyoto_kg::jsonld::{ContextRef, Shape};
 use kyoto_kg::sdg::sssom;
@@ -69,18 +69,44 @@ fn plan(args: &ExportArgs) -> Result<Output> {
     }
 }
 
+/// Where the quads come from.
+enum Source {
+    /// A store: `--store`, or `--data` with `--load` files (parsed and merged by the store).
+    Store(Store),
+    /// `--data` alone: the converted quads, without a store.
+    Converted(Converted),
+}
+
+impl Source {
+    fn open(data: &Path, args: &ExportArgs, output: &Output, progress: &Progress) -> Result<Self> {
+        // SSSOM is written by SPARQL queries over a store.
+        if args.store.store.is_some()
+            || !args.store.load.is_empty()
+            || matches!(output, Output::Sssom)
+        {
+            return Ok(Self::Store(open_store(data, &args.store, progress)?));
+        }
+        progress.task(format!("reading {}", data.display()), None, "");
+        let dataset = load_data(data)?;
+        Ok(Self::Converted(Converted::of(&dataset)?))
+    }
+}
+
 /// Runs `export`.
 pub(crate) fn run(data: &Path, args: &ExportArgs) -> Result<()> {
     let output = plan(args)?;
     let progress = Progress::start("opening the store");
-    let store = open_store(data, &args.store, &progress)?;
+    let source = Source::open(data, args, &output, &progress)?;
     let (name, format) = match &output {
         Output::Canonical => {
             progress.clear();
-            return canonical(&store, args);
+            return canonical(source, args);
         }
         Output::Sssom => {
             progress.clear();
+            let Source::Store(store) = source else {
+                bail!("SSSOM is written from a store");
+            };
             return sssom(&store, args);
         }
         Output::Rdf(format) => (format.name(), *format),
@@ -90,11 +116,20 @@ pub(crate) fn run(data: &Path, args: &ExportArgs) -> Result<()> {
     let observer = |step| progress.observe(step, &[]);
     // Writes the export to `w`; returns how many quads it wrote.
     let write = |w: &mut dyn Write| -> Result<u64, ExportError> {
-        Ok(match &output {
-            Output::JsonLd(shape, context) => {
-                export::export_jsonld(&store, args.graph, *shape, context, w)?.quads
+        let graph = args.graph;
+        Ok(match (&output, source) {
+            (Output::JsonLd(shape, context), Source::Store(s)) => {
+                export::export_jsonld(&s, graph, *shape, context, w)?.quads
             }
-            _ => export::export_observed(&store, args.graph, format, w, &observer)?.quads,
+            (Output::JsonLd(shape, context), Source::Converted(c)) => {
+                export::export_jsonld(c, graph, *shape, context, w)?.quads
+            }
+            (_, Source::Store(s)) => {
+                export::export_observed(&s, graph, format, w, &observer)?.quads
+            }
+            (_, Source::Converted(c)) => {
+                export::export_observed(c, graph, format, w, &observer)?.quads
+            }
         })
     };
     let (quads, bytes, place) = match &args.output {
@@ -128,8 +163,11 @@ pub(crate) fn run(data: &Path, args: &ExportArgs) -> Result<()> {
 }
 
 /// Writes canonical N-Quads and reports their SHA-256 on stderr, as `sha256sum` would.
-fn canonical(store: &Store, args: &ExportArgs) -> Result<()> {
-    let canonical = export::export_canonical(store, args.graph)?;
+fn canonical(source: Source, args: &ExportArgs) -> Result<()> {
+    let canonical = match source {
+        Source::Store(store) => export::export_canonical(&store, args.graph)?,
+        Source::Converted(quads) => export::export_canonical(quads, args.graph)?,
+    };
     let name = match &args.output {
         Some(path) => {
             files::write(path, |w| w.write_all(canonical.nquads.as_bytes()))

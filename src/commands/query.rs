@@ -70,6 +70,11 @@ fn evaluate(data: &Path, args: &QueryArgs) -> Result<()> {
     let out = BufWriter::new(io::stdout().lock());
     let mut out = query::render(results, args.format, out)?;
     out.flush()?;
+    if args.store.store.is_none() {
+        // As in `build`: the process ends with this command, and freeing an in-memory store
+        // one allocation at a time was a sixth of `query --data` at 2·10^5 triples.
+        std::mem::forget(store);
+    }
     Ok(())
 }
 

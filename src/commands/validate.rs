@@ -4,6 +4,7 @@ use super::{load_data, open_store};
 use crate::cli::ValidateArgs;
 use anyhow::{Context, Result};
 use kyoto_kg::files;
+use kyoto_kg::model::Dataset;
 use kyoto_kg::serialize::Format;
 use kyoto_kg::store::{self, LoadSpec};
 use kyoto_kg::validate::{self, Origins, Outcome, checks, shapes};
@@ -88,12 +89,21 @@ pub(crate) fn run(data: &Path, args: &ValidateArgs) -> Result<()> {
 
 /// Validates the store `build` made; on violations prints them to stderr and refuses.
 pub(crate) fn before_build(store: &Store, origins: &Origins) -> Result<()> {
-    let outcome = validate::validate(store, origins)?;
+    refuse_unless_conforms(&validate::validate(store, origins)?)
+}
+
+/// Validates what a build from `dataset` alone does not take from its records (the ontology
+/// and the SDG snapshot); on violations prints them to stderr and refuses.
+pub(crate) fn beyond_records(dataset: &Dataset) -> Result<()> {
+    refuse_unless_conforms(&validate::validate_beyond_records(dataset)?)
+}
+
+fn refuse_unless_conforms(outcome: &Outcome) -> Result<()> {
     if outcome.conforms() {
         return Ok(());
     }
     let mut err = io::stderr().lock();
-    print_findings(&mut err, &outcome)?;
+    print_findings(&mut err, outcome)?;
     let count = outcome.findings().count();
     Err(Violations {
         count,

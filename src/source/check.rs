@@ -17,7 +17,7 @@ use crate::model::{
     Dataset, Declaration, Discussion, Meeting, Organization, Origin, Pillar, Resolution,
     SdgVocabulary, Session, Source, Topic, Workplan,
 };
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::Hash;
@@ -486,6 +486,8 @@ impl Checker {
         let mut seen = FirstSeen::new();
         let mut topic_ids = FirstSeen::new();
         let mut out = Vec::new();
+        // (year, number, date, where the date is), for the date order.
+        let mut dated = Vec::new();
         for (file, record) in records {
             let r = record.get_ref();
             self.sources_required(file, record.span(), &r.sources);
@@ -539,6 +541,7 @@ impl Checker {
                 );
                 continue;
             }
+            dated.push((year_i32, number, date, *file, r.date.span()));
             out.push(Session {
                 year: year_i32,
                 number: u32::try_from(number).unwrap_or_default(),
@@ -548,8 +551,34 @@ impl Checker {
                 origin: Self::origin(file, record.span()),
             });
         }
+        self.date_order(dated);
         out.sort_by_key(|s| (s.year, s.number));
         out
+    }
+
+    /// Within a year's discussion, sessions are numbered in date order: a session dated before
+    /// an earlier-numbered one has a mistyped date or number (the quality check
+    /// `session-date-order-violation` guards the same rule in the graph).
+    fn date_order(&mut self, mut dated: Vec<(i32, i64, NaiveDate, &ParsedFile, Range<usize>)>) {
+        dated.sort_by_key(|&(year, number, ..)| (year, number));
+        // The latest date among the earlier-numbered sessions of the same year so far.
+        let mut latest: Option<(i32, i64, NaiveDate)> = None;
+        for (year, number, date, file, span) in dated {
+            match latest {
+                Some((y, earlier, earlier_date)) if y == year && earlier_date > date => {
+                    self.report(
+                        file,
+                        span,
+                        format!(
+                            "session {number} is dated {date}, before session {earlier} of the same discussion ({earlier_date})"
+                        ),
+                        Some("sessions are numbered in date order: fix the date or the number".into()),
+                    );
+                }
+                Some((y, _, earlier_date)) if y == year && earlier_date >= date => {}
+                _ => latest = Some((year, number, date)),
+            }
+        }
     }
 }
 
