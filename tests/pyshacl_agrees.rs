@@ -1,6 +1,7 @@
 //! pySHACL, an independent SHACL engine, agrees with `kyoto-kg validate --report` (issue 18):
 //! on the shipped graph both find nothing, and on each example of the invalid corpus
-//! (`tests/shapes/invalid/S.ttl` with `tests/shapes/base.ttl`) both report the same results,
+//! (`tests/shapes/invalid/S.ttl` with `tests/shapes/base.ttl`) both report the same results
+//! (and on each valid example, nothing),
 //! compared as (focus node, constraint component, value).
 //!
 //! Needs a Python with pySHACL and `regex` (.ci/run installs them into its venv and names its
@@ -46,21 +47,34 @@ fn python() -> Option<String> {
     None
 }
 
-/// (pySHACL's results, kyoto-kg's results) for the graph merged from `files`.
-fn both(python: &str, files: &[PathBuf]) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+/// The results of pySHACL and of kyoto-kg, each sorted, for one graph.
+#[derive(Debug, serde::Deserialize)]
+struct Compared {
+    pyshacl: Vec<Vec<String>>,
+    kyoto: Vec<Vec<String>>,
+}
+
+/// Validates each graph (merged from its files) with `kyoto-kg validate --report` and, in one
+/// run of `tests/support/pyshacl_check.py`, with pySHACL.
+fn compare(python: &str, graphs: &[Vec<PathBuf>]) -> Vec<Compared> {
     let dir = tempfile::tempdir().unwrap();
-    let report = dir.path().join("report.ttl");
-    let mut args = vec!["validate".to_owned()];
-    args.extend(files.iter().map(|f| f.display().to_string()));
-    args.extend(["--report".to_owned(), report.display().to_string()]);
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let run = kyoto(&args);
-    assert!(matches!(run.code(), Some(0 | 1)), "{}", run.transcript());
+    let mut cases = Vec::new();
+    for (i, files) in graphs.iter().enumerate() {
+        let report = dir.path().join(format!("report-{i}.ttl"));
+        let mut args = vec!["validate".to_owned()];
+        args.extend(files.iter().map(|f| f.display().to_string()));
+        args.extend(["--report".to_owned(), report.display().to_string()]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = kyoto(&args);
+        assert!(matches!(run.code(), Some(0 | 1)), "{}", run.transcript());
+        cases.push(serde_json::json!({ "report": report, "data": files }));
+    }
+    let spec = dir.path().join("cases.json");
+    std::fs::write(&spec, serde_json::to_vec(&cases).unwrap()).unwrap();
     let output = Command::new(python)
         .arg(project_dir().join("tests/support/pyshacl_check.py"))
         .arg(project_dir().join("ontology/shapes.ttl"))
-        .arg(&report)
-        .args(files)
+        .arg(&spec)
         .output()
         .unwrap();
     assert!(
@@ -68,10 +82,9 @@ fn both(python: &str, files: &[PathBuf]) -> (Vec<Vec<String>>, Vec<Vec<String>>)
         "pyshacl_check.py failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let results =
-        |key: &str| -> Vec<Vec<String>> { serde_json::from_value(value[key].clone()).unwrap() };
-    (results("pyshacl"), results("kyoto"))
+    let compared: Vec<Compared> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(compared.len(), graphs.len());
+    compared
 }
 
 fn examples(dir: &Path) -> Vec<PathBuf> {
@@ -97,39 +110,37 @@ fn pyshacl_and_kyoto_kg_find_nothing_in_the_shipped_graph() {
         graph.to_str().unwrap(),
     ])
     .ok();
-    let (pyshacl, ours) = both(&python, &[graph]);
-    assert!(pyshacl.is_empty(), "pySHACL: {pyshacl:?}");
-    assert!(ours.is_empty(), "kyoto-kg: {ours:?}");
+    let [c] = &compare(&python, &[vec![graph]])[..] else {
+        panic!("one case")
+    };
+    assert!(c.pyshacl.is_empty(), "pySHACL: {:?}", c.pyshacl);
+    assert!(c.kyoto.is_empty(), "kyoto-kg: {:?}", c.kyoto);
 }
 
 #[test]
-fn pyshacl_and_kyoto_kg_report_the_same_results_on_every_invalid_example() {
+fn pyshacl_and_kyoto_kg_agree_on_every_example_of_the_shapes_corpus() {
     let Some(python) = python() else { return };
     let base = project_dir().join("tests/shapes/base.ttl");
     let invalid = examples(&project_dir().join("tests/shapes/invalid"));
-    assert!(invalid.len() >= 20, "{invalid:?}");
-    for example in invalid {
-        let (pyshacl, ours) = both(&python, &[base.clone(), example.clone()]);
-        assert!(
-            !ours.is_empty(),
-            "{}: kyoto-kg found nothing",
-            example.display()
+    let valid = examples(&project_dir().join("tests/shapes/valid"));
+    assert!(
+        invalid.len() >= 20 && valid.len() >= 20,
+        "{invalid:?} {valid:?}"
+    );
+    let all: Vec<&PathBuf> = invalid.iter().chain(&valid).collect();
+    let graphs: Vec<Vec<PathBuf>> = all
+        .iter()
+        .map(|example| vec![base.clone(), (*example).clone()])
+        .collect();
+    for (example, c) in all.iter().zip(compare(&python, &graphs)) {
+        let is_invalid = example.starts_with(project_dir().join("tests/shapes/invalid"));
+        assert_eq!(
+            c.kyoto.is_empty(),
+            !is_invalid,
+            "{}: kyoto-kg {:?}",
+            example.display(),
+            c.kyoto
         );
-        assert_eq!(pyshacl, ours, "{}", example.display());
-    }
-}
-
-#[test]
-fn pyshacl_and_kyoto_kg_find_nothing_in_the_valid_examples() {
-    let Some(python) = python() else { return };
-    let base = project_dir().join("tests/shapes/base.ttl");
-    for example in examples(&project_dir().join("tests/shapes/valid")) {
-        let (pyshacl, ours) = both(&python, &[base.clone(), example.clone()]);
-        assert!(
-            pyshacl.is_empty(),
-            "{}: pySHACL {pyshacl:?}",
-            example.display()
-        );
-        assert!(ours.is_empty(), "{}: kyoto-kg {ours:?}", example.display());
+        assert_eq!(c.pyshacl, c.kyoto, "{}", example.display());
     }
 }

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Validates RDF files with pySHACL and sets its results beside those of a kyoto-kg report.
 
-Usage: pyshacl_check.py SHAPES.ttl KYOTO-REPORT.ttl DATA-FILE...
+Usage: pyshacl_check.py SHAPES.ttl CASES.json
 
-Prints one JSON object: {"pyshacl": RESULTS, "kyoto": RESULTS}, where RESULTS is the sorted
+CASES.json is a list of cases, each {"report": KYOTO-REPORT.ttl, "data": [DATA-FILE, ...]}
+(pySHACL starts once for all of them: it takes seconds to start). Prints a JSON list with, for
+each case, {"pyshacl": RESULTS, "kyoto": RESULTS}, where RESULTS is the sorted
 list of the report's top-level SHACL results, each as [focus node, constraint component,
 value] (the value empty when it is a blank node or absent). kyoto-kg's own quality checks,
 which its report adds as results of check:... shapes, are left out: pySHACL runs the shapes
@@ -45,16 +47,23 @@ def results(report: rdflib.Graph) -> list[list[str]]:
 
 
 def main() -> None:
-    shapes_path, kyoto_report_path, *data_paths = sys.argv[1:]
+    shapes_path, cases_path = sys.argv[1:]
     shapes = rdflib.Graph().parse(shapes_path, format="turtle")
-    data = rdflib.Graph()
-    for path in data_paths:
-        data.parse(path, format=rdflib.util.guess_format(path) or "turtle")
-    _, report, _ = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", abort_on_first=False, allow_warnings=False
-    )
-    kyoto = rdflib.Graph().parse(kyoto_report_path, format="turtle")
-    json.dump({"pyshacl": results(report), "kyoto": results(kyoto)}, sys.stdout, indent=1)
+    with open(cases_path, encoding="utf-8") as f:
+        cases = json.load(f)
+    out = []
+    for case in cases:
+        data = rdflib.Graph()
+        for path in case["data"]:
+            data.parse(path, format=rdflib.util.guess_format(path) or "turtle")
+        _, report, text = pyshacl.validate(
+            data, shacl_graph=shapes, inference="none", abort_on_first=False, allow_warnings=False
+        )
+        if not isinstance(report, rdflib.Graph):
+            sys.exit(f"pySHACL could not validate {case['data']}: {text}")
+        kyoto = rdflib.Graph().parse(case["report"], format="turtle")
+        out.append({"pyshacl": results(report), "kyoto": results(kyoto)})
+    json.dump(out, sys.stdout, indent=1)
     print()
 
 
