@@ -28,8 +28,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// The stylesheet of the pages, shared with the server.
-const STYLE_CSS: &str = include_str!("server/assets/style.css");
+use crate::server::ui::{FAVICON_ICO, FAVICON_SVG, STYLE_CSS};
 
 /// The file that marks a directory as a kyoto-kg site (so a rebuild may replace it).
 pub const MARKER: &str = ".kyoto-kg-site";
@@ -151,7 +150,7 @@ pub fn entity_paths(
 fn is_safe_path(path: &str) -> bool {
     !matches!(
         path,
-        "assets" | "index.html" | "404.html" | "context.jsonld"
+        "assets" | "index.html" | "404.html" | "context.jsonld" | "favicon.ico"
     ) && path.split('/').all(|segment| {
         !segment.is_empty()
             && segment != "."
@@ -232,6 +231,8 @@ fn fill(
     let home = page::home(store, &describer)?;
     files.save("index.html", pages.home(&home)?.as_bytes())?;
     files.save("assets/style.css", STYLE_CSS.as_bytes())?;
+    files.save("assets/favicon.svg", FAVICON_SVG.as_bytes())?;
+    files.save("favicon.ico", FAVICON_ICO)?;
     files.save("context.jsonld", jsonld::CONTEXT.as_bytes())?;
     files.save("404.html", pages.not_found(iri::BASE)?.as_bytes())?;
 

@@ -98,6 +98,9 @@ pub struct DatasetView {
     pub graphs: Vec<(Link, usize)>,
     /// The downloads.
     pub formats: Vec<Download>,
+    /// The licence the ontology document declares for the dataset (`dct:license`), the same
+    /// the VoID/DCAT description gives.
+    pub license: Option<String>,
 }
 
 /// The dataset page's content for `store`, IRIs under `base`.
@@ -121,6 +124,9 @@ pub fn dataset_view(
         }
     }
     graphs.sort();
+    let ontology: Vec<Quad> = store
+        .quads_for_pattern(Some(crate::iri::ONTOLOGY.into()), None, None, None)
+        .collect::<Result<_, _>>()?;
     Ok(DatasetView {
         iri: dataset_iri(base).into_string(),
         title: void::TITLE,
@@ -132,5 +138,6 @@ pub fn dataset_view(
             .iter()
             .map(|&(ext, media, name)| Download { ext, media, name })
             .collect(),
+        license: void::declared_license(&ontology).map(NamedNode::into_string),
     })
 }
