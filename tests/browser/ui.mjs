@@ -136,6 +136,9 @@ try {
   await page.waitForSelector("#editor .CodeMirror", { timeout: 20000 });
   const queries = await page.evaluate(() => JSON.parse(document.getElementById("queries").textContent));
   check(queries.length > 0, "home: the page lists no named queries");
+  // YASGUI replaces the text area: one editor on the page, not two.
+  const textareaShown = await page.$eval("#sparql", (t) => t.getBoundingClientRect().height > 0);
+  check(!textareaShown, "home: the plain text area is still shown beside YASGUI's editor");
 
   async function runInEditor() {
     await page.evaluate(() => {
@@ -160,6 +163,9 @@ try {
         error: status.classList.contains("error"),
         editor,
         table: document.querySelectorAll("#yasr table tbody tr").length,
+        // YASQE's own syntax check (predefined prefixes need no PREFIX line).
+        valid: document.querySelector("#editor .CodeMirror").CodeMirror.queryValid !== false &&
+          !document.querySelector("#editor .CodeMirror .parseErrorIcon, #editor .CodeMirror-gutter-elt .parseErrorIcon"),
       };
     });
   }
@@ -170,6 +176,7 @@ try {
     await page.select("#named", q.name);
     const shown = await runInEditor();
     check(!shown.error, `${current}: the editor shows an error: ${shown.text}`);
+    check(shown.valid, `${current}: the editor marks the query as invalid`);
     check(shown.editor === q.text, `${current}: the editor does not hold the query's text`);
     check(
       shown.rows === expected,

@@ -66,6 +66,22 @@
   );
   Yasr.plugins.table.defaults.openIriInNewWindow = false;
 
+  // The endpoint predefines the project's prefixes (a query needs no PREFIX line for them):
+  // YASQE's syntax check must know them too, or it marks `kyoto:Topic` as undefined.
+  const sparqlMode = Yasqe.modes && Yasqe.modes.sparql11;
+  if (sparqlMode) {
+    Yasqe.defineMode("sparql11", function (config, parserConfig) {
+      const mode = sparqlMode(config, parserConfig);
+      const start = mode.startState;
+      mode.startState = function () {
+        const state = start.apply(this, arguments);
+        state.prefixes = Object.assign({}, prefixes, state.prefixes);
+        return state;
+      };
+      return mode;
+    });
+  }
+
   const host = document.createElement("div");
   host.id = "editor";
   textarea.hidden = true;
