@@ -263,6 +263,23 @@ try {
     console.log(`ok ${current}: ${w.width} px wide, ${w.over > 0 ? w.over : 0} px too wide`);
   }
 
+  // --- the flaws issue 16 found: favicon, licence, vann labels ---------------------------------
+  current = "pages";
+  const icon = await fetch(url("favicon.ico"));
+  const iconBytes = new Uint8Array(await icon.arrayBuffer());
+  check(icon.status === 200 && icon.headers.get("content-type") === "image/x-icon" && iconBytes[2] === 1,
+    `/favicon.ico: ${icon.status} ${icon.headers.get("content-type")}`);
+  const description = await (await fetch(url("dataset"), { headers: { Accept: "text/turtle" } })).text();
+  await page.goto(url("dataset"), { waitUntil: "load" });
+  const licence = await page.$eval('a[rel="license"]', (a) => a.href).catch(() => null);
+  check(licence !== null && description.includes(`<${licence}>`),
+    `/dataset: the page shows the licence ${licence}, the description declares ${(description.match(/license\s+<([^>]+)>/) || [])[1]}`);
+  await page.goto(url("ontology"), { waitUntil: "load" });
+  const ontology = await page.evaluate(() => document.body.innerText);
+  check(!ontology.includes("<http://purl.org/vocab/vann/") && ontology.includes("vann:preferredNamespacePrefix"),
+    "/ontology: the VANN properties are not shown as vann:...");
+  console.log(`ok pages: favicon, licence ${licence}, vann labels`);
+
   // --- JavaScript off: the server runs the form --------------------------------------------------
   await page.setViewport({ width: 1280, height: 900 });
   await page.setJavaScriptEnabled(false);
