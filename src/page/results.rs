@@ -199,7 +199,7 @@ mod tests {
             vars, rows, count, ..
         } = from_json(json, &linker, &prefixes(), None, 3)?
         else {
-            panic!("a table");
+            return Err(ResultsError::Shape("a table of solutions"));
         };
         assert_eq!(vars, ["s", "date", "label", "none"]);
         assert_eq!(count, 2);
