@@ -295,6 +295,15 @@ try {
   check(noJs.rows === expected, `${current}: ${noJs.rows} table rows, the endpoint gives ${expected}`);
   check(noJs.text === timeline.text, `${current}: the text area does not hold the query`);
   console.log(`ok ${current}: ${noJs.rows} rows, "${noJs.status}"`);
+  // Its download links give the same results in each format.
+  const downloads = await page.$$eval("#results .downloads a", (links) => links.map((a) => [a.textContent, a.href]));
+  check(downloads.length === 4, `${current}: ${downloads.length} download links`);
+  for (const [name, href] of downloads) {
+    const got = await fetch(href);
+    await got.arrayBuffer();
+    check(got.status === 200 && Number(got.headers.get("x-kyoto-result-count")) === expected,
+      `${current}: the ${name} download answers ${got.status} with ${got.headers.get("x-kyoto-result-count")} results`);
+  }
 
   current = "no JavaScript: the form";
   await page.goto(url(""), { waitUntil: "load" });
