@@ -314,7 +314,11 @@ try {
   const submitted = await page.evaluate(() => ({
     rows: document.querySelectorAll("#results table.results tbody tr").length,
     search: new URLSearchParams(location.search).get("query"),
+    // The form's target is #results: the browser shows them, not the top of the page.
+    top: Math.round(document.getElementById("results").getBoundingClientRect().top),
+    height: window.innerHeight,
   }));
+  check(submitted.top >= 0 && submitted.top < submitted.height, `${current}: the results are not in view (at ${submitted.top} px)`);
   check(submitted.search === small, `${current}: the form sent ${submitted.search}`);
   check(submitted.rows === smallCount && smallCount > 0, `${current}: ${submitted.rows} rows, the endpoint gives ${smallCount}`);
   console.log(`ok ${current}: ${submitted.rows} rows`);
