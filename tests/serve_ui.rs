@@ -112,6 +112,17 @@ fn a_query_text_is_run_and_a_bad_one_shows_the_endpoints_message_once_with_its_s
     let (status, page) = home(&server, &[("query", "INSERT DATA { <a:b> <a:c> <a:d> }")]);
     assert_eq!(status, 403, "{}", status_line(&page));
 
+    // The text goes back into the page as text, never as markup.
+    let (status, page) = home(
+        &server,
+        &[("query", "</textarea><script>alert(1)</script>")],
+    );
+    assert_eq!(status, 400);
+    assert!(
+        !page.contains("<script>alert(1)"),
+        "the query text is escaped"
+    );
+
     let (status, page) = home(&server, &[("q", "no-such-query")]);
     let line = status_line(&page);
     assert_eq!(status, 404, "{line}");
