@@ -615,6 +615,12 @@ pub struct SiteArgs {
     #[arg(long, value_name = "PATH", default_value = "/")]
     pub root: String,
 
+    /// The address the site will be published at (e.g. https://example.org/kyoto-kg/; its path
+    /// is --root), where the w3id.org redirect rules written in DIR/w3id.org/kyoto-kg/ send the
+    /// graph's IRIs. Without it they point to http://localhost:8000 + --root, for trying them.
+    #[arg(long, value_name = "URL")]
+    pub site_url: Option<String>,
+
     /// Where the store comes from.
     #[command(flatten)]
     pub store: StoreArgs,

@@ -48,3 +48,4 @@ pub mod source;
 pub mod store;
 pub mod validate;
 pub mod vocab;
+pub mod w3id;

@@ -21,6 +21,7 @@ use crate::iri;
 use crate::jsonld;
 use crate::page::{self, DATASET_FORMATS, Describer, Linker, PageError, Pages, Published, Site};
 use crate::serialize::{self, Format};
+use crate::w3id;
 use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::{StorageError, Store};
 use std::collections::{BTreeMap, BTreeSet};
@@ -28,8 +29,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// The stylesheet of the pages, shared with the server.
-const STYLE_CSS: &str = include_str!("server/assets/style.css");
+use crate::server::ui::{FAVICON_ICO, FAVICON_SVG, STYLE_CSS};
 
 /// The file that marks a directory as a kyoto-kg site (so a rebuild may replace it).
 pub const MARKER: &str = ".kyoto-kg-site";
@@ -49,6 +49,9 @@ pub enum SiteError {
     /// The root is not an absolute path ending with `/`.
     #[error("the site root {0:?} must start and end with '/' (e.g. / or /kyoto-kg/)")]
     Root(String),
+    /// The address the site is published at cannot be the target of the w3id.org rules.
+    #[error(transparent)]
+    SiteUrl(#[from] w3id::SiteUrlError),
     /// The target exists and is not a site.
     #[error(
         "{0} exists and is not a kyoto-kg site (it has no {MARKER}); choose another --out or remove it"
@@ -85,22 +88,27 @@ pub struct SiteSummary {
     pub skipped: Vec<String>,
 }
 
-/// Writes the static site of `store` to `dir`, its links under `root`; `progress` is called
-/// with each page's path as it is written.
+/// Writes the static site of `store` to `dir`, its links under `root`, with the w3id.org
+/// redirect rules ([`w3id`], in `w3id.org/kyoto-kg/`) pointing to `site_url`, the address it
+/// will be published at (by default [`w3id::LOCAL_SITE`] + `root`, for trying them out);
+/// `progress` is called with each page's path as it is written.
 pub fn write_site(
     store: &Store,
     dir: &Path,
     root: &str,
+    site_url: Option<&str>,
     mut progress: impl FnMut(&str),
 ) -> Result<SiteSummary, SiteError> {
     if !root.starts_with('/') || !root.ends_with('/') {
         return Err(SiteError::Root(root.to_owned()));
     }
+    let target = site_url.map_or_else(|| format!("{}{root}", w3id::LOCAL_SITE), str::to_owned);
+    w3id::check_site_url(&target, root)?;
     files::build_dir(
         dir,
         "a kyoto-kg site",
         |d| d.join(MARKER).is_file(),
-        |staging| fill(store, staging, root, &mut progress),
+        |staging| fill(store, staging, root, &target, &mut progress),
     )
     .map_err(|e| match e {
         StagingError::Fill(e) => e,
@@ -151,7 +159,7 @@ pub fn entity_paths(
 fn is_safe_path(path: &str) -> bool {
     !matches!(
         path,
-        "assets" | "index.html" | "404.html" | "context.jsonld"
+        "assets" | "index.html" | "404.html" | "context.jsonld" | "favicon.ico" | "w3id.org"
     ) && path.split('/').all(|segment| {
         !segment.is_empty()
             && segment != "."
@@ -217,6 +225,7 @@ fn fill(
     store: &Store,
     dir: &Path,
     root: &str,
+    site_url: &str,
     progress: &mut impl FnMut(&str),
 ) -> Result<SiteSummary, SiteError> {
     let pages = Pages::new(Site {
@@ -232,8 +241,18 @@ fn fill(
     let home = page::home(store, &describer)?;
     files.save("index.html", pages.home(&home)?.as_bytes())?;
     files.save("assets/style.css", STYLE_CSS.as_bytes())?;
+    files.save("assets/favicon.svg", FAVICON_SVG.as_bytes())?;
+    files.save("favicon.ico", FAVICON_ICO)?;
     files.save("context.jsonld", jsonld::CONTEXT.as_bytes())?;
     files.save("404.html", pages.not_found(iri::BASE)?.as_bytes())?;
+    files.save(
+        &format!("{}/.htaccess", w3id::DIRECTORY),
+        w3id::htaccess(site_url).as_bytes(),
+    )?;
+    files.save(
+        &format!("{}/README.md", w3id::DIRECTORY),
+        w3id::readme(site_url).as_bytes(),
+    )?;
 
     progress("dataset");
     let view = page::dataset_view(store, &describer, iri::BASE)?;

@@ -301,6 +301,16 @@ vocabulary!(
 });
 
 vocabulary!(
+    /// The [VANN vocabulary](https://vocab.org/vann/) (`vann:`) for annotating vocabularies,
+    /// which the ontology document uses to state its preferred prefix and namespace.
+    vann, "http://purl.org/vocab/vann/", {
+    /// The preferred namespace prefix of a vocabulary.
+    PREFERRED_NAMESPACE_PREFIX = "preferredNamespacePrefix";
+    /// The preferred namespace IRI of a vocabulary.
+    PREFERRED_NAMESPACE_URI = "preferredNamespaceUri";
+});
+
+vocabulary!(
     /// The UN's [SDG ontology](http://metadata.un.org/sdg/ontology) (`sdgo:`), which types the
     /// goals, targets and indicators of the SDG Knowledge Organization System.
     sdgo, "http://metadata.un.org/sdg/ontology#", {

@@ -14,10 +14,16 @@ pub(crate) fn run(data: &Path, args: &SiteArgs) -> Result<()> {
     progress.clear();
     let mut err = io::stderr().lock();
     let mut written = 0_usize;
-    let summary = site::write_site(&store, &args.out, &args.root, |path| {
-        written += 1;
-        let _ = writeln!(err, "[{written}] {path}");
-    })
+    let summary = site::write_site(
+        &store,
+        &args.out,
+        &args.root,
+        args.site_url.as_deref(),
+        |path| {
+            written += 1;
+            let _ = writeln!(err, "[{written}] {path}");
+        },
+    )
     .with_context(|| format!("cannot write the site to {}", args.out.display()))?;
     let mut out = io::stdout().lock();
     for iri in &summary.skipped {
@@ -39,5 +45,20 @@ pub(crate) fn run(data: &Path, args: &SiteArgs) -> Result<()> {
         "Look at it with: python3 -m http.server -d {} 8000",
         args.out.display()
     )?;
+    let rules = args.out.join(kyoto_kg::w3id::DIRECTORY);
+    match &args.site_url {
+        Some(url) => writeln!(
+            out,
+            "The w3id.org redirect rules to {url} are in {}: register them as its README.md says",
+            rules.display()
+        )?,
+        None => writeln!(
+            out,
+            "The w3id.org redirect rules in {} point to {}{} for trying them; give --site-url to register them",
+            rules.display(),
+            kyoto_kg::w3id::LOCAL_SITE,
+            args.root
+        )?,
+    }
     Ok(())
 }

@@ -98,6 +98,9 @@ pub struct DatasetView {
     pub graphs: Vec<(Link, usize)>,
     /// The downloads.
     pub formats: Vec<Download>,
+    /// The licence the ontology document declares for the dataset (`dct:license`), the same
+    /// the VoID/DCAT description gives.
+    pub license: Option<String>,
 }
 
 /// The dataset page's content for `store`, IRIs under `base`.
@@ -106,11 +109,12 @@ pub fn dataset_view(
     describer: &Describer<'_>,
     base: &str,
 ) -> Result<DatasetView, StorageError> {
-    dataset_view_of(&store::counts(store)?, describer, base)
+    dataset_view_of(store, &store::counts(store)?, describer, base)
 }
 
-/// The dataset page's content from the `counts` of a store, IRIs under `base`.
+/// The dataset page's content for `store`, from its `counts` (taken once), IRIs under `base`.
 pub fn dataset_view_of(
+    store: &Store,
     counts: &store::Counts,
     describer: &Describer<'_>,
     base: &str,
@@ -129,6 +133,9 @@ pub fn dataset_view_of(
         }
     }
     graphs.sort();
+    let ontology: Vec<Quad> = store
+        .quads_for_pattern(Some(crate::iri::ONTOLOGY.into()), None, None, None)
+        .collect::<Result<_, _>>()?;
     Ok(DatasetView {
         iri: dataset_iri(base).into_string(),
         title: void::TITLE,
@@ -140,5 +147,6 @@ pub fn dataset_view_of(
             .iter()
             .map(|&(ext, media, name)| Download { ext, media, name })
             .collect(),
+        license: void::declared_license(&ontology).map(NamedNode::into_string),
     })
 }

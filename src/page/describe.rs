@@ -249,7 +249,7 @@ impl<'a> Describer<'a> {
                 note: match l.language() {
                     Some(lang) => format!("@{lang}"),
                     None if l.datatype() == oxigraph::model::vocab::xsd::STRING => String::new(),
-                    None => crate::query::abbreviate(l.datatype().as_str()),
+                    None => super::short_name(l.datatype().as_str()),
                 },
             },
             // Blank nodes, and triple terms when RDF 1.2 is enabled.
@@ -270,7 +270,7 @@ impl<'a> Describer<'a> {
             let quad = quad?;
             parts.push(format!(
                 "{} {}",
-                crate::query::abbreviate(quad.predicate.as_str()),
+                super::short_name(quad.predicate.as_str()),
                 crate::query::display_term(&quad.object)
             ));
         }
@@ -283,7 +283,7 @@ impl<'a> Describer<'a> {
         Ok(Link {
             label: self
                 .label(iri)?
-                .unwrap_or_else(|| crate::query::abbreviate(iri.as_str())),
+                .unwrap_or_else(|| super::short_name(iri.as_str())),
             iri: iri.as_str().to_owned(),
             href: self.linker.href(iri.as_str()),
         })

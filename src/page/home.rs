@@ -1,7 +1,8 @@
 //! The home page's content: the declaration, the pillars with their discussions, sessions and
 //! topics (a timeline), their coverage of the SDG 16 targets (a heatmap), the named queries for
-//! the editor, and the size of the graph.
+//! the editor and the query form, and the size of the graph.
 
+use super::results::QueryForm;
 use super::sdg::{self, Coverage};
 use super::select::{node, rows, text};
 use super::{Describer, Link, PageError};
@@ -63,6 +64,16 @@ pub struct Home {
     pub triples: usize,
     /// The project's prefixes, to abbreviate IRIs in query results.
     pub prefixes: Vec<(String, String)>,
+    /// The query form: the first named query, until a request asks for another query (the
+    /// server fills it in, with the outcome, for `/?q=NAME` and `/?query=...`).
+    pub form: QueryForm,
+}
+
+impl Home {
+    /// The named query called `name`, as the editor shows it.
+    pub fn query(&self, name: &str) -> Option<&QueryView> {
+        self.queries.iter().find(|q| q.name == name)
+    }
 }
 
 const TIMELINE: &str =
@@ -136,7 +147,7 @@ pub fn home(store: &Store, describer: &Describer<'_>) -> Result<Home, PageError>
             s.topics.push(describer.link(topic.as_ref())?);
         }
     }
-    let queries = query::catalog()
+    let queries: Vec<QueryView> = query::catalog()
         .into_iter()
         .map(|q| QueryView {
             name: q.name.to_owned(),
@@ -144,6 +155,11 @@ pub fn home(store: &Store, describer: &Describer<'_>) -> Result<Home, PageError>
             text: runnable_text(&q),
         })
         .collect();
+    let form = QueryForm {
+        name: queries.first().map(|q| q.name.clone()),
+        text: queries.first().map(|q| q.text.clone()).unwrap_or_default(),
+        outcome: None,
+    };
     Ok(Home {
         declarations,
         pillars,
@@ -151,6 +167,7 @@ pub fn home(store: &Store, describer: &Describer<'_>) -> Result<Home, PageError>
         queries,
         triples: store.len()?,
         prefixes: crate::serialize::prefixes(),
+        form,
     })
 }
 

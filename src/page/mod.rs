@@ -1,6 +1,7 @@
 //! HTML pages of the graph: an entity page for every IRI (with its curated SDG links), the home
-//! page with the declaration, pillars, timeline, SDG 16 coverage heatmap and query editor, the
-//! dataset page and a "not found" page.
+//! page with the declaration, pillars, timeline, SDG 16 coverage heatmap and query form (with
+//! its results when the server ran the query, [`results`]), the dataset page and a "not found"
+//! page.
 //!
 //! This module knows nothing of HTTP: it describes IRIs from a [`Store`] ([`describe`]) and
 //! renders pages with [minijinja](https://docs.rs/minijinja) templates embedded in the binary
@@ -10,6 +11,7 @@
 mod dataset;
 mod describe;
 mod home;
+mod results;
 mod sdg;
 mod select;
 
@@ -18,7 +20,8 @@ pub use dataset::{
     dataset_view_of,
 };
 pub use describe::{Describer, Description, Link, Property, Value};
-pub use home::{Home, PillarView, SessionView, home};
+pub use home::{Home, PillarView, QueryView, SessionView, home};
+pub use results::{Outcome, QueryForm, ResultCell, ResultsError, from_json as results_from_json};
 pub use sdg::{
     Cell, Coverage, CoverageRow, CoveredTopic, GoalCells, IndicatorView, Match, SdgLinkView,
     TargetHead, coverage, links_of,
@@ -29,6 +32,32 @@ use minijinja::value::{Serde, Value as TemplateValue};
 use oxigraph::model::NamedNode;
 use oxigraph::store::{StorageError, Store};
 use serde::Serialize;
+use std::sync::LazyLock;
+
+/// The prefixes pages abbreviate IRIs with: the project's ([`crate::serialize::prefixes`]),
+/// the dataset description's (VoID, DCAT, SPARQL service description, SPDX) and VANN, which
+/// the ontology document uses. Pages show `vann:preferredNamespacePrefix` where a raw
+/// `<http://purl.org/vocab/vann/preferredNamespacePrefix>` would otherwise stand (issue 16).
+pub fn display_prefixes() -> &'static [(String, String)] {
+    static PREFIXES: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+        let mut out = crate::export::void::prefixes();
+        out.push(("vann".into(), crate::vocab::vann::NAMESPACE.into()));
+        out.sort();
+        out.dedup();
+        out
+    });
+    &PREFIXES
+}
+
+/// `prefix:local` for an IRI in a namespace of [`display_prefixes`], else `<iri>`.
+pub fn short_name(iri: &str) -> String {
+    let short = results::abbreviate(iri, display_prefixes());
+    if short == iri {
+        format!("<{iri}>")
+    } else {
+        short
+    }
+}
 
 /// Maps IRIs under a base to local paths, and back.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -41,7 +41,7 @@ impl Described {
             digests: BTreeMap::new(),
         };
         let dataset = page::dataset_quads(store, base, published)?;
-        let view = page::dataset_view_of(&counts, describer, base)?;
+        let view = page::dataset_view_of(store, &counts, describer, base)?;
         Ok(Self {
             counts,
             dataset,

@@ -2,7 +2,7 @@
 //! graph, and a browser UI, over HTTP with [axum](https://docs.rs/axum).
 //!
 //! - [`routes`]: what each path serves (`/`, `/sparql`, `/id/...`, `/ontology`, `/graph/...`,
-//!   `/dataset`, `/assets/...`);
+//!   `/dataset`, `/assets/...`); [`ui`]: the home page and its query form, the UI's assets;
 //! - [`connection`]: the accept loop (connection cap, read and write timeouts);
 //!   [`access_log`]: one log line per request; [`metrics`]: `/metrics`;
 //! - [`protocol`]: reading SPARQL protocol requests; [`negotiate`]: content negotiation;
@@ -31,6 +31,7 @@ pub mod negotiate;
 pub mod protocol;
 pub mod routes;
 pub mod spool;
+pub mod ui;
 pub mod wire;
 pub mod worker_process;
 pub mod workers;

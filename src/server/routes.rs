@@ -2,11 +2,13 @@
 //!
 //! | path | what |
 //! |---|---|
-//! | `/` | the browser UI: declaration, pillars, timeline, query editor |
+//! | `/` | the browser UI: declaration, pillars, timeline, query editor; `?q=NAME` and `?query=TEXT` run a query and show its results without JavaScript ([`super::ui`]) |
 //! | `/sparql` | the SPARQL 1.1 Protocol endpoint (GET, POST form, POST query); without a query, the service description |
 //! | `/id/...`, `/ontology`, `/graph/...` | the resource whose IRI is the base IRI + the path: HTML, Turtle, JSON-LD, N-Triples, RDF/XML by `Accept` or a `.html`/`.ttl`/`.jsonld`/`.nt`/`.rdf` suffix |
 //! | `/dataset` | the VoID/DCAT description (the one a release carries, with this endpoint), with downloads at `/dataset/kyoto.{ttl,nt,nq,trig,rdf,jsonld}` |
-//! | `/assets/...` | the UI's CSS and JavaScript, embedded in the binary |
+//! | `/assets/...` | the UI's CSS and JavaScript (YASGUI among them), embedded in the binary |
+//! | `/favicon.ico` | the site icon |
+//! | `/prefixes.json` | the prefixes the endpoint predefines, as a JSON map from prefix to namespace |
 //! | `/context.jsonld` | the JSON-LD context of the compacted exports (any origin may fetch it) |
 //! | `/metrics` | the server's metrics in the Prometheus text format ([`super::metrics`]) |
 
@@ -15,14 +17,14 @@ use super::negotiate::{self, Output};
 use super::protocol::{self, MAX_SPARQL_BODY_SIZE, QueryRequest};
 use super::wire::{Failure, Job, Reply};
 use super::workers::Answer;
-use super::{AppState, access_log, body, metrics};
+use super::{AppState, access_log, body, metrics, ui};
 use crate::export::{self, GraphSelection};
-use crate::page::{self, DATASET_FORMATS, Describer};
+use crate::page::{DATASET_FORMATS, Describer};
 use crate::query::complexity::{self, Form};
 use crate::serialize::{self, Format};
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -35,9 +37,6 @@ use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 pub const TRUNCATED_HEADER: &str = "x-kyoto-truncated";
 /// The response header carrying the number of results sent.
 pub const COUNT_HEADER: &str = "x-kyoto-result-count";
-
-const STYLE_CSS: &str = include_str!("assets/style.css");
-const APP_JS: &str = include_str!("assets/app.js");
 
 /// The outputs of a linked-data resource, HTML first (browsers, and `*/*`).
 const RESOURCE_OUTPUTS: [Output; 5] = [
@@ -55,9 +54,11 @@ pub fn router(state: Arc<AppState>) -> Router {
     let cors = cors_layer(&state.config.cors);
     let metrics = Arc::clone(&state.metrics);
     let router = Router::new()
-        .route("/", get(home))
+        .route("/", get(ui::home))
         .route("/sparql", get(sparql_get).post(sparql_post))
-        .route("/assets/{file}", get(asset))
+        .route("/assets/{file}", get(ui::asset))
+        .route("/favicon.ico", get(ui::favicon))
+        .route("/prefixes.json", get(ui::prefix_map))
         .route(crate::jsonld::CONTEXT_PATH, get(context))
         .route("/metrics", get(metrics_text))
         .fallback(linked_data)
@@ -167,35 +168,6 @@ fn rdf_with_prefixes(
     Ok(typed(output, body))
 }
 
-// --- home and assets ------------------------------------------------------------------------
-
-async fn home(State(state): Shared) -> Result<Response, ApiError> {
-    blocking(move || {
-        let describer = Describer::new(&state.store, &state.linker);
-        let home = page::home(&state.store, &describer).map_err(internal)?;
-        Ok(Html(state.pages.home(&home).map_err(internal)?).into_response())
-    })
-    .await
-}
-
-async fn asset(Path(file): Path<String>) -> Response {
-    let (body, media) = match file.as_str() {
-        "style.css" => (STYLE_CSS, "text/css; charset=utf-8"),
-        "app.js" => (APP_JS, "text/javascript; charset=utf-8"),
-        _ => {
-            return ApiError::NotFound(format!("there is no asset {file:?}")).into_response();
-        }
-    };
-    (
-        [
-            (header::CONTENT_TYPE, media),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 // --- SPARQL ---------------------------------------------------------------------------------
 
 async fn sparql_get(
@@ -238,22 +210,9 @@ async fn answer(
     request: QueryRequest,
     headers: &HeaderMap,
 ) -> Result<Response, ApiError> {
-    let started = Instant::now();
-    let deadline = started + state.config.timeout;
     let text = request.query.unwrap_or_default();
-    // Measured without parsing: the server never parses a query (a crash in the parser would
-    // take it down); the workers do.
-    let shape = complexity::check(&text, state.config.query_limits)
-        .map_err(|e| ApiError::BadRequest(e.to_string()))?;
-    if shape.empty {
-        return Err(ApiError::BadRequest(
-            "no query: the `query` parameter is empty; send a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)".into(),
-        ));
-    }
-    if shape.form == Form::Update {
-        return Err(ApiError::ReadOnly(protocol::READ_ONLY.into()));
-    }
-    let offered: &[Output] = if shape.form.is_graph() {
+    let form = query_form(&state, &text)?;
+    let offered: &[Output] = if form.is_graph() {
         &Output::RDF
     } else {
         &Output::RESULTS
@@ -263,6 +222,62 @@ async fn answer(
         request.format.as_deref(),
         offered,
     )?;
+    let evaluated = evaluate(
+        &state,
+        text,
+        request.default_graphs,
+        request.named_graphs,
+        output,
+    )
+    .await?;
+    let mut response = typed(output, evaluated.body);
+    let headers = response.headers_mut();
+    headers.insert(COUNT_HEADER, HeaderValue::from(evaluated.results));
+    if let Some(cap) = evaluated.truncated {
+        headers.insert(TRUNCATED_HEADER, HeaderValue::from(cap));
+    }
+    Ok(response)
+}
+
+/// The form of the query `text` (SELECT, ASK, CONSTRUCT, DESCRIBE), measured without parsing
+/// (the server never parses a query: a crash in the parser would take it down; the workers
+/// do): refused when beyond the limits, empty, or an update.
+pub(super) fn query_form(state: &AppState, text: &str) -> Result<Form, ApiError> {
+    let shape = complexity::check(text, state.config.query_limits)
+        .map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    if shape.empty {
+        return Err(ApiError::BadRequest(
+            "no query: the `query` parameter is empty; send a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)".into(),
+        ));
+    }
+    if shape.form == Form::Update {
+        return Err(ApiError::ReadOnly(protocol::READ_ONLY.into()));
+    }
+    Ok(shape.form)
+}
+
+/// A query a worker answered.
+pub(super) struct Evaluated {
+    /// The answer in the output asked for, from memory or streamed from its spool file.
+    pub body: Body,
+    /// Solutions or triples sent.
+    pub results: usize,
+    /// The result cap, when results were left out because of it.
+    pub truncated: Option<usize>,
+    /// How long the query took.
+    pub elapsed: std::time::Duration,
+}
+
+/// Evaluates `text` in a worker, within the server's timeout, result cap and spool budget.
+pub(super) async fn evaluate(
+    state: &Arc<AppState>,
+    text: String,
+    default_graphs: Vec<String>,
+    named_graphs: Vec<String>,
+    output: Output,
+) -> Result<Evaluated, ApiError> {
+    let started = Instant::now();
+    let deadline = started + state.config.timeout;
     if state.spool.is_full() {
         return Err(ApiError::Busy(format!(
             "the server is sending {} MiB of large answers already; retry shortly",
@@ -273,8 +288,8 @@ async fn answer(
     let job = Job {
         query: text,
         base_iri: state.config.base_iri.clone(),
-        default_graphs: request.default_graphs,
-        named_graphs: request.named_graphs,
+        default_graphs,
+        named_graphs,
         output,
         max_results: state.config.max_results,
         timeout_ms: u64::try_from(state.config.timeout.as_millis()).unwrap_or(u64::MAX),
@@ -296,16 +311,12 @@ async fn answer(
                 Some(bytes) if !spooled => Body::from(bytes),
                 _ => state.spool.stream(&spool).await.map_err(internal)?.0,
             };
-            let mut response = typed(output, body);
-            let headers = response.headers_mut();
-            headers.insert(COUNT_HEADER, HeaderValue::from(results));
-            if truncated {
-                headers.insert(
-                    TRUNCATED_HEADER,
-                    HeaderValue::from(state.config.max_results),
-                );
-            }
-            Ok(response)
+            Ok(Evaluated {
+                body,
+                results,
+                truncated: truncated.then_some(state.config.max_results),
+                elapsed: started.elapsed(),
+            })
         }
         Reply::Failed { kind, message } => Err(match kind {
             Failure::BadRequest => ApiError::BadRequest(message),
