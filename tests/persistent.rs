@@ -395,13 +395,19 @@ fn build_refuses_to_replace_a_directory_that_is_not_a_store() {
 
 #[cfg(feature = "rocksdb")]
 #[test]
-fn a_built_store_is_compacted_unless_asked_not_to_and_holds_the_same_graph_either_way() {
+fn a_store_is_compacted_when_asked_and_holds_the_same_graph_either_way() {
     let dir = tempfile::tempdir().unwrap();
     let compacted = dir.path().join("compacted");
     let as_loaded = dir.path().join("as-loaded");
+    let by_default = dir.path().join("default");
     kyoto_in(
         &project_dir(),
-        &["build", "--store", compacted.to_str().unwrap()],
+        &["build", "--compact", "--store", compacted.to_str().unwrap()],
+    )
+    .ok();
+    kyoto_in(
+        &project_dir(),
+        &["build", "--store", by_default.to_str().unwrap()],
     )
     .ok();
     kyoto_in(
@@ -448,6 +454,14 @@ fn a_built_store_is_compacted_unless_asked_not_to_and_holds_the_same_graph_eithe
     };
     let (merged, loaded) = (sst_files(&compacted), sst_files(&as_loaded));
     assert!(merged > 0, "no table files in {}", compacted.display());
+    // The shipped data is far below one batch (10^6 quads) per core: by default its store is
+    // left as loaded, as `oxigraph load` leaves one.
+    assert_eq!(
+        sst_files(&by_default),
+        loaded,
+        "the default compacted a small store"
+    );
+    assert_eq!(quads, export(&by_default));
     if std::thread::available_parallelism().map_or(1, std::num::NonZero::get) > 1 {
         assert!(
             merged < loaded,
@@ -459,6 +473,29 @@ fn a_built_store_is_compacted_unless_asked_not_to_and_holds_the_same_graph_eithe
             "{merged} files compacted, {loaded} as loaded"
         );
     }
+}
+
+#[test]
+fn compact_and_no_compact_exclude_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let run = kyoto_in(
+        &project_dir(),
+        &[
+            "build",
+            "--compact",
+            "--no-compact",
+            "--store",
+            store.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code(), Some(2), "{}", run.transcript());
+    assert!(
+        run.stderr().contains("cannot be used with"),
+        "{}",
+        run.transcript()
+    );
+    assert!(!store.exists(), "{}", run.transcript());
 }
 
 #[test]
