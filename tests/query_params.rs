@@ -48,10 +48,10 @@ fn oxigraphs(store: &Store, named: &NamedQuery, params: &[String]) -> Vec<String
         .text
         .lines()
         .filter(|line| {
-            !named
-                .params
-                .iter()
-                .any(|p| line.trim_start().starts_with(&format!("VALUES ?{} ", p.name)))
+            !named.params.iter().any(|p| {
+                line.trim_start()
+                    .starts_with(&format!("VALUES ?{} ", p.name))
+            })
         })
         .map(|line| format!("{line}\n"))
         .collect();
@@ -120,7 +120,10 @@ fn every_named_query_answers_the_same_as_with_oxigraphs_substitution() {
         for params in cases {
             let mut effective = params.clone();
             for param in &named.params {
-                if !params.iter().any(|p| p.starts_with(&format!("{}=", param.name))) {
+                if !params
+                    .iter()
+                    .any(|p| p.starts_with(&format!("{}=", param.name)))
+                {
                     effective.push(format!("{}={}", param.name, param.default));
                 }
             }
