@@ -21,7 +21,8 @@ use crate::iri;
 use crate::jsonld;
 use crate::page::{self, DATASET_FORMATS, Describer, Linker, PageError, Pages, Published, Site};
 use crate::serialize::{self, Format};
-use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
+use crate::source::publisher::Publisher;
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::{StorageError, Store};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -85,12 +86,13 @@ pub struct SiteSummary {
     pub skipped: Vec<String>,
 }
 
-/// Writes the static site of `store` to `dir`, its links under `root`; `progress` is called
-/// with each page's path as it is written.
+/// Writes the static site of `store` to `dir`, its links under `root`, its dataset description
+/// naming `publisher`; `progress` is called with each page's path as it is written.
 pub fn write_site(
     store: &Store,
     dir: &Path,
     root: &str,
+    publisher: Option<&Publisher>,
     mut progress: impl FnMut(&str),
 ) -> Result<SiteSummary, SiteError> {
     if !root.starts_with('/') || !root.ends_with('/') {
@@ -100,7 +102,7 @@ pub fn write_site(
         dir,
         "a kyoto-kg site",
         |d| d.join(MARKER).is_file(),
-        |staging| fill(store, staging, root, &mut progress),
+        |staging| fill(store, staging, root, publisher, &mut progress),
     )
     .map_err(|e| match e {
         StagingError::Fill(e) => e,
@@ -151,7 +153,7 @@ pub fn entity_paths(
 fn is_safe_path(path: &str) -> bool {
     !matches!(
         path,
-        "assets" | "index.html" | "404.html" | "context.jsonld"
+        "assets" | "index.html" | "404.html" | "context.jsonld" | "prefixes.json"
     ) && path.split('/').all(|segment| {
         !segment.is_empty()
             && segment != "."
@@ -217,6 +219,7 @@ fn fill(
     store: &Store,
     dir: &Path,
     root: &str,
+    publisher: Option<&Publisher>,
     progress: &mut impl FnMut(&str),
 ) -> Result<SiteSummary, SiteError> {
     let pages = Pages::new(Site {
@@ -233,6 +236,7 @@ fn fill(
     files.save("index.html", pages.home(&home)?.as_bytes())?;
     files.save("assets/style.css", STYLE_CSS.as_bytes())?;
     files.save("context.jsonld", jsonld::CONTEXT.as_bytes())?;
+    files.save("prefixes.json", serialize::prefix_map_json().as_bytes())?;
     files.save("404.html", pages.not_found(iri::BASE)?.as_bytes())?;
 
     progress("dataset");
@@ -260,6 +264,9 @@ fn fill(
         sparql_endpoint: None,
         download_base: format!("{}dataset/", iri::BASE),
         digests,
+        publisher: publisher.cloned(),
+        // The site's home page, once published at the base IRI.
+        landing_page: NamedNode::new(iri::BASE).ok(),
     };
     files.rdf_with_prefixes(
         "dataset",

@@ -14,7 +14,8 @@ pub(crate) fn run(data: &Path, args: &SiteArgs) -> Result<()> {
     progress.clear();
     let mut err = io::stderr().lock();
     let mut written = 0_usize;
-    let summary = site::write_site(&store, &args.out, &args.root, |path| {
+    let publisher = kyoto_kg::source::publisher::read(data)?;
+    let summary = site::write_site(&store, &args.out, &args.root, publisher.as_ref(), |path| {
         written += 1;
         let _ = writeln!(err, "[{written}] {path}");
     })

@@ -65,6 +65,8 @@ pub struct Config {
     pub connections: ConnectionLimits,
     /// The most bytes of large answers held in spool files at once.
     pub spool_budget: u64,
+    /// Who publishes the data (`data/publisher.toml`), named in `/dataset`.
+    pub publisher: Option<crate::source::publisher::Publisher>,
 }
 
 /// Shared state of the request handlers.

@@ -8,6 +8,7 @@
 //! | `/dataset` | the VoID/DCAT description (the one a release carries, with this endpoint), with downloads at `/dataset/kyoto.{ttl,nt,nq,trig,rdf,jsonld}` |
 //! | `/assets/...` | the UI's CSS and JavaScript, embedded in the binary |
 //! | `/context.jsonld` | the JSON-LD context of the compacted exports (any origin may fetch it) |
+//! | `/prefixes.json` | the prefixes queries may use undeclared, as a JSON object (any origin) |
 //! | `/metrics` | the server's metrics in the Prometheus text format ([`super::metrics`]) |
 
 use super::error::ApiError;
@@ -60,6 +61,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/sparql", get(sparql_get).post(sparql_post))
         .route("/assets/{file}", get(asset))
         .route(crate::jsonld::CONTEXT_PATH, get(context))
+        .route("/prefixes.json", get(prefix_map))
         .route("/metrics", get(metrics_text))
         .fallback(linked_data)
         .with_state(state);
@@ -116,6 +118,19 @@ async fn context() -> Response {
         HeaderValue::from_static("*"),
     );
     response
+}
+
+/// `/prefixes.json`: the prefixes queries may use without declaring them, for editors and
+/// clients; like the context, readable from any origin.
+async fn prefix_map() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+        ],
+        serialize::prefix_map_json(),
+    )
+        .into_response()
 }
 
 /// Runs store work off the async threads.
@@ -337,8 +352,9 @@ async fn service_description(
     }
     let endpoint = format!("{}sparql", reached_root(headers, &state.config.base_iri));
     blocking(move || {
-        let quads = description::quads(&state.store, &endpoint).map_err(internal)?;
-        rdf(quads, output)
+        let dataset = page::dataset_iri(&state.config.base_iri);
+        let quads = description::quads(&state.store, &endpoint, &dataset).map_err(internal)?;
+        rdf_with_prefixes(quads, output, &description::prefixes())
     })
     .await
 }
@@ -433,6 +449,8 @@ fn resource(
             sparql_endpoint: oxigraph::model::NamedNode::new(format!("{root}sparql")).ok(),
             download_base: format!("{root}dataset/"),
             digests: BTreeMap::new(),
+            publisher: state.config.publisher.clone(),
+            landing_page: oxigraph::model::NamedNode::new(root).ok(),
         };
         let quads = page::dataset_quads(&state.store, &state.config.base_iri, published)
             .map_err(internal)?;
