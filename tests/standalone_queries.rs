@@ -38,7 +38,11 @@ fn concatenated(text: &str) -> Vec<String> {
         .filter_map(|(at, _)| {
             let rest = &text[at..];
             let name = &rest[rest.find(" AS ?")? + " AS ?".len()..];
-            Some(name.split(|c: char| !c.is_alphanumeric()).next()?.to_owned())
+            Some(
+                name.split(|c: char| !c.is_alphanumeric())
+                    .next()?
+                    .to_owned(),
+            )
         })
         .collect()
 }
