@@ -712,6 +712,46 @@ mod tests {
     }
 
     #[test]
+    fn the_temporal_coverage_counts_events_not_records_about_the_data() {
+        // issue 16: the period ended on 2026-11-27, the day the SDG links were curated.
+        let g = GraphName::DefaultGraph;
+        let day = |d: &str| Literal::new_typed_literal(d, xsd::DATE);
+        let declaration = iri(&format!("{ID_BASE}declaration/kyoto"));
+        let session = iri(&format!("{ID_BASE}session/2024-3"));
+        let mapping = iri(&format!("{ID_BASE}mapping/a--16.3"));
+        let quads = [
+            Quad::new(
+                declaration.clone(),
+                rdf::TYPE,
+                kyoto::DECLARATION,
+                g.clone(),
+            ),
+            Quad::new(
+                declaration,
+                dct::DATE_ACCEPTED,
+                day("2021-03-07"),
+                g.clone(),
+            ),
+            Quad::new(session, schema::START_DATE, day("2024-12-04"), g.clone()),
+            Quad::new(mapping.clone(), dct::CREATED, day("2026-11-27"), g.clone()),
+            Quad::new(mapping, dct::DATE_ACCEPTED, day("2026-12-05"), g),
+        ];
+        let text = |(a, b): (NaiveDate, NaiveDate)| (a.to_string(), b.to_string());
+        assert_eq!(
+            event_period(&quads).map(text),
+            Some(("2021-03-07".to_owned(), "2024-12-04".to_owned()))
+        );
+        let described = describe(&quads, &publication(None, None));
+        let typed = |d: &str| format!("\"{d}\"^^<http://www.w3.org/2001/XMLSchema#date>");
+        assert_eq!(objects(&described, dcat::END_DATE), [typed("2024-12-04")]);
+        assert_eq!(
+            objects(&described, dct::MODIFIED),
+            [typed("2026-12-05")],
+            "the data last changed when a link was reviewed"
+        );
+    }
+
+    #[test]
     fn statistics_count_distinct_triples_and_class_partitions() {
         let g = GraphName::NamedNode(iri("http://example.org/g"));
         let a = iri(&format!("{ID_BASE}session/1"));
