@@ -113,6 +113,22 @@ pub const SDG_NAMESPACE: &str = "http://metadata.un.org/sdg/";
 
 /// The prefixes written into Turtle, TriG and RDF/XML output, sorted by name.
 pub fn prefixes() -> Vec<(String, String)> {
+    prefix_table()
+}
+
+/// [`prefixes`] as a JSON object, prefix to namespace in prefix order (`/prefixes.json`): the
+/// map SPARQL editors (YASGUI's `prefixes`, Comunica's context) take as it is.
+pub fn prefix_map_json() -> String {
+    let map: serde_json::Map<String, serde_json::Value> = prefixes()
+        .into_iter()
+        .map(|(name, ns)| (name, serde_json::Value::String(ns)))
+        .collect();
+    let mut json = serde_json::to_string_pretty(&map).unwrap_or_else(|_| "{}".to_owned());
+    json.push('\n');
+    json
+}
+
+fn prefix_table() -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = vec![
         ("dct".into(), dct::NAMESPACE.into()),
         ("kyoto".into(), kyoto::NAMESPACE.into()),

@@ -21,8 +21,9 @@ use crate::iri;
 use crate::jsonld;
 use crate::page::{self, DATASET_FORMATS, Describer, Linker, PageError, Pages, Published, Site};
 use crate::serialize::{self, Format};
+use crate::source::publisher::Publisher;
 use crate::w3id;
-use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::{StorageError, Store};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -88,15 +89,17 @@ pub struct SiteSummary {
     pub skipped: Vec<String>,
 }
 
-/// Writes the static site of `store` to `dir`, its links under `root`, with the w3id.org
-/// redirect rules ([`w3id`], in `w3id.org/kyoto-kg/`) pointing to `site_url`, the address it
-/// will be published at (by default [`w3id::LOCAL_SITE`] + `root`, for trying them out);
-/// `progress` is called with each page's path as it is written.
+/// Writes the static site of `store` to `dir`, its links under `root`, its dataset description
+/// naming `publisher`, with the w3id.org redirect rules ([`w3id`], in `w3id.org/kyoto-kg/`)
+/// pointing to `site_url`, the address it will be published at (by default
+/// [`w3id::LOCAL_SITE`] + `root`, for trying them out); `progress` is called with each page's
+/// path as it is written.
 pub fn write_site(
     store: &Store,
     dir: &Path,
     root: &str,
     site_url: Option<&str>,
+    publisher: Option<&Publisher>,
     mut progress: impl FnMut(&str),
 ) -> Result<SiteSummary, SiteError> {
     if !root.starts_with('/') || !root.ends_with('/') {
@@ -108,7 +111,7 @@ pub fn write_site(
         dir,
         "a kyoto-kg site",
         |d| d.join(MARKER).is_file(),
-        |staging| fill(store, staging, root, &target, &mut progress),
+        |staging| fill(store, staging, root, &target, publisher, &mut progress),
     )
     .map_err(|e| match e {
         StagingError::Fill(e) => e,
@@ -159,7 +162,13 @@ pub fn entity_paths(
 fn is_safe_path(path: &str) -> bool {
     !matches!(
         path,
-        "assets" | "index.html" | "404.html" | "context.jsonld" | "favicon.ico" | "w3id.org"
+        "assets"
+            | "index.html"
+            | "404.html"
+            | "context.jsonld"
+            | "favicon.ico"
+            | "w3id.org"
+            | "prefixes.json"
     ) && path.split('/').all(|segment| {
         !segment.is_empty()
             && segment != "."
@@ -226,6 +235,7 @@ fn fill(
     dir: &Path,
     root: &str,
     site_url: &str,
+    publisher: Option<&Publisher>,
     progress: &mut impl FnMut(&str),
 ) -> Result<SiteSummary, SiteError> {
     let pages = Pages::new(Site {
@@ -244,6 +254,7 @@ fn fill(
     files.save("assets/favicon.svg", FAVICON_SVG.as_bytes())?;
     files.save("favicon.ico", FAVICON_ICO)?;
     files.save("context.jsonld", jsonld::CONTEXT.as_bytes())?;
+    files.save("prefixes.json", serialize::prefix_map_json().as_bytes())?;
     files.save("404.html", pages.not_found(iri::BASE)?.as_bytes())?;
     files.save(
         &format!("{}/.htaccess", w3id::DIRECTORY),
@@ -279,6 +290,9 @@ fn fill(
         sparql_endpoint: None,
         download_base: format!("{}dataset/", iri::BASE),
         digests,
+        publisher: publisher.cloned(),
+        // The site's home page, once published at the base IRI.
+        landing_page: NamedNode::new(iri::BASE).ok(),
     };
     files.rdf_with_prefixes(
         "dataset",

@@ -165,6 +165,18 @@ vocabulary!(
     CREATED = "created";
     /// A related resource.
     RELATION = "relation";
+    /// Date on which the resource was changed.
+    MODIFIED = "modified";
+    /// An entity responsible for making the resource available.
+    PUBLISHER = "publisher";
+    /// A media type (the class DCAT-AP expects of `dcat:mediaType` values).
+    MEDIA_TYPE_CLASS = "MediaType";
+    /// A legal document giving official permission (the class of `dct:license` values).
+    LICENSE_DOCUMENT = "LicenseDocument";
+    /// A standard or other specification (the class of `dct:conformsTo` values).
+    STANDARD = "Standard";
+    /// A media type or extent (the class DCAT-AP expects of `dct:format` values).
+    MEDIA_TYPE_OR_EXTENT = "MediaTypeOrExtent";
 });
 
 vocabulary!(
@@ -238,6 +250,62 @@ vocabulary!(
     START_DATE = "startDate";
     /// The end of a period.
     END_DATE = "endDate";
+    /// A URL giving access to a distribution (a download page, the file itself).
+    ACCESS_URL = "accessURL";
+    /// A web page giving access to the dataset.
+    LANDING_PAGE = "landingPage";
+    /// Whom to contact about the resource (a vCard).
+    CONTACT_POINT = "contactPoint";
+    /// A collection of operations giving access to datasets (here: the SPARQL endpoint).
+    DATA_SERVICE = "DataService";
+    /// The root location or primary endpoint of a service.
+    ENDPOINT_URL = "endpointURL";
+    /// A description of a service's endpoint (here: the SPARQL service description).
+    ENDPOINT_DESCRIPTION = "endpointDescription";
+    /// A dataset a data service serves.
+    SERVES_DATASET = "servesDataset";
+    /// A data service that gives access to a distribution.
+    ACCESS_SERVICE = "accessService";
+});
+
+vocabulary!(
+    /// [FOAF](http://xmlns.com/foaf/spec/) (`foaf:`), for the publisher.
+    foaf, "http://xmlns.com/foaf/0.1/", {
+    /// An agent (a person, a group, an organisation).
+    AGENT = "Agent";
+    /// The name of an agent.
+    NAME = "name";
+    /// The home page of an agent.
+    HOMEPAGE = "homepage";
+    /// A document (the class of landing pages and home pages).
+    DOCUMENT = "Document";
+});
+
+vocabulary!(
+    /// [vCard](https://www.w3.org/TR/vcard-rdf/) (`vcard:`), for the contact point.
+    vcard, "http://www.w3.org/2006/vcard/ns#", {
+    /// A contact: an individual, a group, an organisation.
+    KIND = "Kind";
+    /// The formatted name of a contact.
+    FN = "fn";
+    /// The e-mail address of a contact (a `mailto:` IRI).
+    HAS_EMAIL = "hasEmail";
+    /// The web address of a contact.
+    HAS_URL = "hasURL";
+});
+
+vocabulary!(
+    /// [SHACL](https://www.w3.org/TR/shacl/) (`sh:`): its prefix declarations, which publish the
+    /// prefixes the endpoint predefines in a form tools read.
+    sh, "http://www.w3.org/ns/shacl#", {
+    /// A prefix declaration of the resource.
+    DECLARE = "declare";
+    /// The class of prefix declarations.
+    PREFIX_DECLARATION = "PrefixDeclaration";
+    /// The prefix of a declaration.
+    PREFIX = "prefix";
+    /// The namespace of a declaration (an `xsd:anyURI` literal).
+    NAMESPACE_PROPERTY = "namespace";
 });
 
 vocabulary!(
@@ -253,6 +321,8 @@ vocabulary!(
     CHECKSUM_VALUE = "checksumValue";
     /// The SHA-256 algorithm.
     CHECKSUM_ALGORITHM_SHA256 = "checksumAlgorithm_sha256";
+    /// The class of checksum algorithms.
+    CHECKSUM_ALGORITHM = "ChecksumAlgorithm";
 });
 
 vocabulary!(

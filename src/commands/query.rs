@@ -56,7 +56,7 @@ fn evaluate(data: &Path, args: &QueryArgs) -> Result<()> {
         (None, None, Some(name)) => {
             let named = query::find(name).map_err(anyhow::Error::msg)?;
             check_params(&named, &args.param)?;
-            (named.text.to_owned(), named.bindings(&args.param))
+            (named.text.to_owned(), args.param.clone())
         }
         (None, None, None) => bail!("give a query, --file FILE or --name NAME"),
     };

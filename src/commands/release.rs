@@ -15,6 +15,7 @@ pub(crate) fn run(data: &Path, args: &ReleaseArgs) -> Result<()> {
     let mut options = ReleaseOptions {
         issued: args.issued,
         base_url: args.base_url.clone(),
+        publisher: kyoto_kg::source::publisher::read(data)?,
         ..ReleaseOptions::default()
     };
     if let Some(version) = &args.release_version {

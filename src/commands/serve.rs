@@ -74,6 +74,7 @@ pub(crate) fn run(data: &Path, args: &ServeArgs) -> Result<()> {
             drain: args.timeout + std::time::Duration::from_secs(5),
         },
         spool_budget: args.spool_budget.saturating_mul(1 << 20),
+        publisher: kyoto_kg::source::publisher::read(data)?,
     };
     let workers = config.pool.spares;
     oxigraph::model::NamedNode::new(config.base_iri.as_str())

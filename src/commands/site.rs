@@ -14,11 +14,13 @@ pub(crate) fn run(data: &Path, args: &SiteArgs) -> Result<()> {
     progress.clear();
     let mut err = io::stderr().lock();
     let mut written = 0_usize;
+    let publisher = kyoto_kg::source::publisher::read(data)?;
     let summary = site::write_site(
         &store,
         &args.out,
         &args.root,
         args.site_url.as_deref(),
+        publisher.as_ref(),
         |path| {
             written += 1;
             let _ = writeln!(err, "[{written}] {path}");

@@ -80,6 +80,8 @@ pub struct ReleaseOptions {
     pub issued: Option<NaiveDate>,
     /// The URL the files will be downloadable under; `{version}` is replaced by the version.
     pub base_url: String,
+    /// Who publishes the release (`data/publisher.toml`), if configured.
+    pub publisher: Option<crate::source::publisher::Publisher>,
 }
 
 impl Default for ReleaseOptions {
@@ -88,6 +90,7 @@ impl Default for ReleaseOptions {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             issued: None,
             base_url: DEFAULT_BASE_URL.to_owned(),
+            publisher: None,
         }
     }
 }
@@ -205,6 +208,7 @@ pub fn release_info(quads: &[Quad], options: &ReleaseOptions) -> Result<ReleaseI
         issued,
         license,
         base_url,
+        publisher: options.publisher.clone(),
     })
 }
 

@@ -16,11 +16,12 @@
 //! Turtle is deterministic, and on a server or a site these IRIs resolve to the description.
 
 use crate::iri::{self, ID_BASE, Kind};
-use crate::vocab::{dcat, dct, owl, sd, spdx, void};
+use crate::source::publisher::Publisher;
+use crate::vocab::{dcat, dct, foaf, kyoto, owl, prov, schema, sd, sh, spdx, vcard, void};
 use chrono::NaiveDate;
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// The IRI of the kyoto-kg dataset (all of its graphs) under the default base IRI.
 pub const DATASET: &str = "https://w3id.org/kyoto-kg/dataset";
@@ -47,6 +48,8 @@ pub struct ReleaseInfo {
     pub license: NamedNode,
     /// The URL the release's files will be downloadable under, ending with `/`.
     pub base_url: String,
+    /// Who publishes the release (`data/publisher.toml`), if configured.
+    pub publisher: Option<Publisher>,
 }
 
 /// One file of a release, as written.
@@ -125,11 +128,15 @@ pub struct Publication {
     pub download_base: String,
     /// The downloads.
     pub downloads: Vec<Download>,
+    /// Who publishes the dataset (`data/publisher.toml`), if configured.
+    pub publisher: Option<Publisher>,
+    /// The web page that gives access to the dataset: the site's or the server's home page.
+    pub landing_page: Option<NamedNode>,
 }
 
 impl Publication {
     /// The publication of a release: its version, issue date, licence and files under its base
-    /// URL, and no endpoint.
+    /// URL, and no endpoint; its landing page is the home page at the project's base IRI.
     pub fn release(info: &ReleaseInfo, files: &[FileInfo]) -> Self {
         Self {
             dataset: NamedNode::new_unchecked(DATASET),
@@ -139,6 +146,8 @@ impl Publication {
             sparql_endpoint: None,
             download_base: info.base_url.clone(),
             downloads: files.iter().map(Download::from).collect(),
+            publisher: info.publisher.clone(),
+            landing_page: Some(NamedNode::new_unchecked(iri::BASE)),
         }
     }
 }
@@ -220,10 +229,41 @@ fn unbracket(term: &str) -> String {
         .to_owned()
 }
 
-/// The first and last `xsd:date` the quads hold, if any.
+/// The first and last `xsd:date` the quads hold, if any, whatever they date: events, and also
+/// records about the data (when an SDG link was made or reviewed). The last is when the data
+/// last changed (`dct:modified`, and a release's default `dct:issued`).
 pub fn date_range(quads: &[Quad]) -> Option<(NaiveDate, NaiveDate)> {
+    dates(quads, |_| true)
+}
+
+/// The first and last date of the events the data is about: the adoption of the declaration
+/// and of the resolutions (`dct:dateAccepted`) and the start and end of meetings and sessions
+/// (`schema:startDate`, `schema:endDate`). This is the dataset's temporal coverage; the dates of
+/// records about the data (an SDG link's creation or review) are not in it.
+pub fn event_period(quads: &[Quad]) -> Option<(NaiveDate, NaiveDate)> {
+    let adopted: HashSet<&NamedOrBlankNode> = quads
+        .iter()
+        .filter(|q| {
+            q.predicate == rdf::TYPE
+                && matches!(&q.object, Term::NamedNode(c)
+                    if c.as_ref() == kyoto::DECLARATION || c.as_ref() == kyoto::RESOLUTION)
+        })
+        .map(|q| &q.subject)
+        .collect();
+    dates(quads, |q| {
+        q.predicate == schema::START_DATE
+            || q.predicate.as_str() == SCHEMA_END_DATE
+            || (q.predicate == dct::DATE_ACCEPTED && adopted.contains(&q.subject))
+    })
+}
+
+/// schema.org's end date, which the data does not write today but events may carry.
+const SCHEMA_END_DATE: &str = "http://schema.org/endDate";
+
+fn dates(quads: &[Quad], keep: impl Fn(&Quad) -> bool) -> Option<(NaiveDate, NaiveDate)> {
     let dates: BTreeSet<NaiveDate> = quads
         .iter()
+        .filter(|q| keep(q))
         .filter_map(|q| match &q.object {
             Term::Literal(l) if l.datatype() == xsd::DATE => l.value().parse().ok(),
             _ => None,
@@ -249,8 +289,11 @@ pub fn prefixes() -> Vec<(String, String)> {
     let mut out = crate::serialize::prefixes();
     for (name, ns) in [
         ("dcat", dcat::NAMESPACE),
+        ("foaf", foaf::NAMESPACE),
         ("sd", sd::NAMESPACE),
+        ("sh", sh::NAMESPACE),
         ("spdx", spdx::NAMESPACE),
+        ("vcard", vcard::NAMESPACE),
         ("void", void::NAMESPACE),
     ] {
         out.push((name.to_owned(), ns.to_owned()));
@@ -271,18 +314,34 @@ pub fn describe(quads: &[Quad], publication: &Publication) -> Vec<Quad> {
     d.add(&dataset, dct::DESCRIPTION, en(DESCRIPTION));
     if let Some(license) = &publication.license {
         d.add(&dataset, dct::LICENSE, license.clone());
+        d.add(license, rdf::TYPE, dct::LICENSE_DOCUMENT);
     }
     if let Some(version) = &publication.version {
         d.add(&dataset, owl::VERSION_INFO, Literal::from(version.as_str()));
         d.add(&dataset, dcat::VERSION, Literal::from(version.as_str()));
     }
-    if let Some(issued) = publication.issued {
+    // Issued: a release's date; else, like a release's default, when the data last changed.
+    let last_change = date_range(quads).map(|(_, last)| last);
+    if let Some(issued) = publication.issued.or(last_change) {
         d.add(&dataset, dct::ISSUED, date(issued));
     }
+    if let Some(modified) = last_change {
+        d.add(&dataset, dct::MODIFIED, date(modified));
+    }
+    if let Some(page) = &publication.landing_page {
+        d.add(&dataset, dcat::LANDING_PAGE, page.clone());
+        d.add(page, rdf::TYPE, foaf::DOCUMENT);
+    }
+    let agents = publication
+        .publisher
+        .as_ref()
+        .map(|publisher| d.publisher(&dataset, publisher));
     if let Some(endpoint) = &publication.sparql_endpoint {
         d.add(&dataset, void::SPARQL_ENDPOINT, endpoint.clone());
+        d.data_service(&dataset, endpoint, publication, agents.as_ref());
     }
     d.add(&dataset, void::URI_SPACE, Literal::from(ID_BASE));
+    d.declare_prefixes(&dataset, &crate::serialize::prefixes());
     for (predicate, kind) in [
         (void::ROOT_RESOURCE, Kind::Declaration),
         (void::EXAMPLE_RESOURCE, Kind::Session),
@@ -291,13 +350,15 @@ pub fn describe(quads: &[Quad], publication: &Publication) -> Vec<Quad> {
             d.add(&dataset, predicate, example);
         }
     }
+    // The UN documents the facts come from: prov:wasDerivedFrom, not dct:source, whose values
+    // DCAT-AP requires to be datasets (dcat:Dataset), which the documents are not.
     for source in subjects_of_kind(quads, Kind::Source) {
-        d.add(&dataset, dct::SOURCE, source);
+        d.add(&dataset, prov::WAS_DERIVED_FROM, source);
     }
     for vocabulary in vocabularies(quads) {
         d.add(&dataset, void::VOCABULARY, vocabulary);
     }
-    if let Some((first, last)) = date_range(quads) {
+    if let Some((first, last)) = event_period(quads) {
         let period = fragment(&dataset, "period");
         d.add(&dataset, dct::TEMPORAL, period.clone());
         d.add(&period, rdf::TYPE, dct::PERIOD_OF_TIME);
@@ -337,19 +398,20 @@ pub fn describe(quads: &[Quad], publication: &Publication) -> Vec<Quad> {
         d.add(&dataset, void::DATA_DUMP, url.clone());
         d.add(&distribution, rdf::TYPE, dcat::DISTRIBUTION);
         d.add(&distribution, dct::TITLE, en(&file.title));
+        d.add(&distribution, dcat::ACCESS_URL, url.clone());
         d.add(&distribution, dcat::DOWNLOAD_URL, url.clone());
         let media = NamedNode::new_unchecked(format!(
             "https://www.iana.org/assignments/media-types/{}",
             file.media_type
         ));
         d.add(&distribution, dcat::MEDIA_TYPE, media.clone());
-        d.add(&distribution, dct::FORMAT, media);
+        d.add(&distribution, dct::FORMAT, media.clone());
+        d.add(&media, rdf::TYPE, dct::MEDIA_TYPE_CLASS);
+        d.add(&media, rdf::TYPE, dct::MEDIA_TYPE_OR_EXTENT);
         if let Some(spec) = &file.conforms_to {
-            d.add(
-                &distribution,
-                dct::CONFORMS_TO,
-                NamedNode::new_unchecked(spec),
-            );
+            let spec = NamedNode::new_unchecked(spec);
+            d.add(&distribution, dct::CONFORMS_TO, spec.clone());
+            d.add(&spec, rdf::TYPE, dct::STANDARD);
         }
         if let Some(license) = &publication.license {
             d.add(&distribution, dct::LICENSE, license.clone());
@@ -367,20 +429,129 @@ pub fn describe(quads: &[Quad], publication: &Publication) -> Vec<Quad> {
         d.add(&checksum, rdf::TYPE, spdx::CHECKSUM_CLASS);
         d.add(&checksum, spdx::ALGORITHM, spdx::CHECKSUM_ALGORITHM_SHA256);
         d.add(
+            &spdx::CHECKSUM_ALGORITHM_SHA256.into_owned(),
+            rdf::TYPE,
+            spdx::CHECKSUM_ALGORITHM,
+        );
+        d.add(
             &checksum,
             spdx::CHECKSUM_VALUE,
             Literal::new_typed_literal(digest.sha256.as_str(), xsd::HEX_BINARY),
         );
     }
+    // A term typed from several distributions (a media type, the licence) is said once.
+    let mut seen = HashSet::new();
+    d.quads.retain(|q| seen.insert(q.clone()));
     d.quads
 }
+
+/// The SPARQL protocol, which the endpoint's data service conforms to.
+const SPARQL_PROTOCOL: &str = "https://www.w3.org/TR/sparql11-protocol/";
 
 #[derive(Default)]
 struct Description {
     quads: Vec<Quad>,
 }
 
+/// The publisher and contact point minted for a dataset.
+struct Agents {
+    publisher: NamedNode,
+    contact: NamedNode,
+}
+
 impl Description {
+    /// `dct:publisher` and `dcat:contactPoint` of `subject`: `#publisher` (a `foaf:Agent`) and
+    /// `#contact` (a `vcard:Kind`), fragments of the dataset's IRI.
+    fn publisher(&mut self, dataset: &NamedNode, publisher: &Publisher) -> Agents {
+        let agent = fragment(dataset, "publisher");
+        self.add(dataset, dct::PUBLISHER, agent.clone());
+        self.add(&agent, rdf::TYPE, foaf::AGENT);
+        self.add(&agent, foaf::NAME, Literal::from(publisher.name.as_str()));
+        if let Some(homepage) = &publisher.homepage {
+            self.add(&agent, foaf::HOMEPAGE, homepage.clone());
+            self.add(homepage, rdf::TYPE, foaf::DOCUMENT);
+        }
+        let contact = fragment(dataset, "contact");
+        self.add(dataset, dcat::CONTACT_POINT, contact.clone());
+        self.add(&contact, rdf::TYPE, vcard::KIND);
+        self.add(
+            &contact,
+            vcard::FN,
+            Literal::from(publisher.contact_name.as_str()),
+        );
+        if let Some(email) = &publisher.contact_email {
+            self.add(
+                &contact,
+                vcard::HAS_EMAIL,
+                NamedNode::new_unchecked(format!("mailto:{email}")),
+            );
+        }
+        if let Some(url) = &publisher.contact_url {
+            self.add(&contact, vcard::HAS_URL, url.clone());
+        }
+        Agents {
+            publisher: agent,
+            contact,
+        }
+    }
+
+    /// The SPARQL endpoint as a `dcat:DataService` (`#sparql-service`) that serves the dataset,
+    /// and a distribution (`#sparql`) accessed through it.
+    fn data_service(
+        &mut self,
+        dataset: &NamedNode,
+        endpoint: &NamedNode,
+        publication: &Publication,
+        agents: Option<&Agents>,
+    ) {
+        let service = fragment(dataset, "sparql-service");
+        self.add(&service, rdf::TYPE, dcat::DATA_SERVICE);
+        self.add(&service, dct::TITLE, en("kyoto-kg SPARQL endpoint"));
+        self.add(&service, dcat::ENDPOINT_URL, endpoint.clone());
+        // A GET of the endpoint without a query answers its SPARQL service description.
+        self.add(&service, dcat::ENDPOINT_DESCRIPTION, endpoint.clone());
+        self.add(&service, dcat::SERVES_DATASET, dataset.clone());
+        let protocol = NamedNode::new_unchecked(SPARQL_PROTOCOL);
+        self.add(&service, dct::CONFORMS_TO, protocol.clone());
+        self.add(&protocol, rdf::TYPE, dct::STANDARD);
+        if let Some(license) = &publication.license {
+            self.add(&service, dct::LICENSE, license.clone());
+        }
+        if let Some(agents) = agents {
+            self.add(&service, dct::PUBLISHER, agents.publisher.clone());
+            self.add(&service, dcat::CONTACT_POINT, agents.contact.clone());
+        }
+        let distribution = fragment(dataset, "sparql");
+        self.add(dataset, dcat::DISTRIBUTION_PROPERTY, distribution.clone());
+        self.add(&distribution, rdf::TYPE, dcat::DISTRIBUTION);
+        self.add(
+            &distribution,
+            dct::TITLE,
+            en("The whole dataset through the SPARQL endpoint"),
+        );
+        self.add(&distribution, dcat::ACCESS_URL, endpoint.clone());
+        self.add(&distribution, dcat::ACCESS_SERVICE, service);
+        if let Some(license) = &publication.license {
+            self.add(&distribution, dct::LICENSE, license.clone());
+        }
+    }
+
+    /// The prefixes queries may use without declaring them, as SHACL prefix declarations
+    /// (`sh:declare`), each at `#prefix-NAME`: a machine-readable prefix table.
+    fn declare_prefixes(&mut self, subject: &NamedNode, prefixes: &[(String, String)]) {
+        for (name, namespace) in prefixes {
+            let declaration = fragment(subject, &format!("prefix-{name}"));
+            self.add(subject, sh::DECLARE, declaration.clone());
+            self.add(&declaration, rdf::TYPE, sh::PREFIX_DECLARATION);
+            self.add(&declaration, sh::PREFIX, Literal::from(name.as_str()));
+            self.add(
+                &declaration,
+                sh::NAMESPACE_PROPERTY,
+                Literal::new_typed_literal(namespace.as_str(), xsd::ANY_URI),
+            );
+        }
+    }
+
     fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
         self.quads
             .push(Quad::new(s.clone(), p, o, GraphName::DefaultGraph));
@@ -485,6 +656,8 @@ mod tests {
             license: None,
             sparql_endpoint: endpoint.map(iri),
             download_base: "https://example.org/files/".to_owned(),
+            publisher: None,
+            landing_page: None,
             downloads: vec![Download {
                 name: "kyoto.ttl".to_owned(),
                 title: "Turtle".to_owned(),
@@ -535,6 +708,46 @@ mod tests {
             full.iter()
                 .all(|q| matches!(q.subject, NamedOrBlankNode::NamedNode(_))),
             "no blank nodes"
+        );
+    }
+
+    #[test]
+    fn the_temporal_coverage_counts_events_not_records_about_the_data() {
+        // issue 16: the period ended on 2026-11-27, the day the SDG links were curated.
+        let g = GraphName::DefaultGraph;
+        let day = |d: &str| Literal::new_typed_literal(d, xsd::DATE);
+        let declaration = iri(&format!("{ID_BASE}declaration/kyoto"));
+        let session = iri(&format!("{ID_BASE}session/2024-3"));
+        let mapping = iri(&format!("{ID_BASE}mapping/a--16.3"));
+        let quads = [
+            Quad::new(
+                declaration.clone(),
+                rdf::TYPE,
+                kyoto::DECLARATION,
+                g.clone(),
+            ),
+            Quad::new(
+                declaration,
+                dct::DATE_ACCEPTED,
+                day("2021-03-07"),
+                g.clone(),
+            ),
+            Quad::new(session, schema::START_DATE, day("2024-12-04"), g.clone()),
+            Quad::new(mapping.clone(), dct::CREATED, day("2026-11-27"), g.clone()),
+            Quad::new(mapping, dct::DATE_ACCEPTED, day("2026-12-05"), g),
+        ];
+        let text = |(a, b): (NaiveDate, NaiveDate)| (a.to_string(), b.to_string());
+        assert_eq!(
+            event_period(&quads).map(text),
+            Some(("2021-03-07".to_owned(), "2024-12-04".to_owned()))
+        );
+        let described = describe(&quads, &publication(None, None));
+        let typed = |d: &str| format!("\"{d}\"^^<http://www.w3.org/2001/XMLSchema#date>");
+        assert_eq!(objects(&described, dcat::END_DATE), [typed("2024-12-04")]);
+        assert_eq!(
+            objects(&described, dct::MODIFIED),
+            [typed("2026-12-05")],
+            "the data last changed when a link was reviewed"
         );
     }
 

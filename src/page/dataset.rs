@@ -7,6 +7,7 @@
 
 use super::{Describer, Link};
 use crate::export::void::{self, Digest, Publication};
+use crate::source::publisher::Publisher;
 use crate::store;
 use oxigraph::model::{NamedNode, Quad};
 use oxigraph::store::{StorageError, Store};
@@ -34,6 +35,10 @@ pub struct Published {
     pub download_base: String,
     /// The size and SHA-256 of each download, by extension, when its bytes are at hand.
     pub digests: BTreeMap<String, Digest>,
+    /// Who publishes the data (`data/publisher.toml`), if configured.
+    pub publisher: Option<Publisher>,
+    /// The home page that gives access to the dataset.
+    pub landing_page: Option<NamedNode>,
 }
 
 /// The VoID/DCAT description of the dataset held by `store`, its IRIs under `base`, as
@@ -48,6 +53,8 @@ pub fn dataset_quads(
         sparql_endpoint,
         download_base,
         mut digests,
+        publisher,
+        landing_page,
     } = published;
     let publication = Publication {
         dataset: dataset_iri(base),
@@ -56,6 +63,8 @@ pub fn dataset_quads(
         license: void::declared_license(&quads),
         sparql_endpoint,
         download_base,
+        publisher,
+        landing_page,
         downloads: DATASET_FORMATS
             .iter()
             .map(|&(ext, media, name)| void::Download {

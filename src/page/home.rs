@@ -45,7 +45,8 @@ pub struct QueryView {
     pub name: String,
     /// The question it answers.
     pub question: String,
-    /// Ready-to-run text: parameters get their defaults through a trailing `VALUES` clause.
+    /// Its standalone text: PREFIX lines and each parameter's default (a `VALUES` line)
+    /// included, so that it runs as it is here and in any other SPARQL editor.
     pub text: String,
 }
 
@@ -152,7 +153,7 @@ pub fn home(store: &Store, describer: &Describer<'_>) -> Result<Home, PageError>
         .map(|q| QueryView {
             name: q.name.to_owned(),
             question: q.question.clone(),
-            text: runnable_text(&q),
+            text: q.text.to_owned(),
         })
         .collect();
     let form = QueryForm {
@@ -169,37 +170,4 @@ pub fn home(store: &Store, describer: &Describer<'_>) -> Result<Home, PageError>
         prefixes: crate::serialize::prefixes(),
         form,
     })
-}
-
-/// The named query's text with its parameters bound to their defaults: a `VALUES` block at
-/// the start of the `WHERE` group (so that filters see the binding), the user can edit it.
-fn runnable_text(named: &query::NamedQuery) -> String {
-    let text = named.text.trim_end();
-    let mut values = String::new();
-    for param in &named.params {
-        let value = if param.default.starts_with('<') {
-            param.default.clone()
-        } else {
-            format!(
-                "\"{}\"",
-                param.default.replace('\\', "\\\\").replace('"', "\\\"")
-            )
-        };
-        values.push_str(&format!(
-            "\n  VALUES ?{} {{ {value} }}  # parameter: {}",
-            param.name, param.description
-        ));
-    }
-    let upper = text.to_ascii_uppercase();
-    let at = upper.match_indices("WHERE").find_map(|(i, _)| {
-        let rest = &text[i + "WHERE".len()..];
-        let brace = rest.len() - rest.trim_start().len();
-        rest.trim_start()
-            .starts_with('{')
-            .then_some(i + "WHERE".len() + brace + 1)
-    });
-    match at {
-        Some(at) if !values.is_empty() => format!("{}{values}{}\n", &text[..at], &text[at..]),
-        _ => format!("{text}\n"),
-    }
 }

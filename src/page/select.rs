@@ -37,7 +37,7 @@ pub(super) fn named_rows(
     params: &[String],
 ) -> Result<Vec<Row>, PageError> {
     let named = query::find(name).map_err(PageError::Query)?;
-    rows(store, named.text, &named.bindings(params))
+    rows(store, named.text, params)
 }
 
 /// The value of `name` as text: a literal's lexical form, else the term in N-Triples.

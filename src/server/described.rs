@@ -10,6 +10,7 @@
 
 use super::description;
 use crate::page::{self, DatasetView, Describer, Published};
+use crate::source::publisher::Publisher;
 use crate::store::{self, Counts};
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::{StorageError, Store};
@@ -23,27 +24,34 @@ pub const PLACEHOLDER: &str = "http://kyoto-kg.invalid/";
 #[derive(Debug, Clone)]
 pub struct Described {
     counts: Counts,
+    /// The dataset the service description names as its default dataset.
+    dataset_iri: NamedNode,
     dataset: Vec<Quad>,
     view: DatasetView,
 }
 
 impl Described {
-    /// Counts and describes the dataset in `store`, IRIs under `base`.
+    /// Counts and describes the dataset in `store`, IRIs under `base`, published by
+    /// `publisher`.
     pub fn compute(
         store: &Store,
         base: &str,
         describer: &Describer<'_>,
+        publisher: Option<Publisher>,
     ) -> Result<Self, StorageError> {
         let counts = store::counts(store)?;
         let published = Published {
             sparql_endpoint: Some(NamedNode::new_unchecked(format!("{PLACEHOLDER}sparql"))),
             download_base: format!("{PLACEHOLDER}dataset/"),
             digests: BTreeMap::new(),
+            publisher,
+            landing_page: Some(NamedNode::new_unchecked(PLACEHOLDER)),
         };
         let dataset = page::dataset_quads(store, base, published)?;
         let view = page::dataset_view_of(store, &counts, describer, base)?;
         Ok(Self {
             counts,
+            dataset_iri: page::dataset_iri(base),
             dataset,
             view,
         })
@@ -61,7 +69,7 @@ impl Described {
 
     /// The SPARQL service description of the endpoint `endpoint`.
     pub fn service_description(&self, endpoint: &str) -> Vec<Quad> {
-        description::quads(&self.counts, endpoint)
+        description::quads(&self.counts, endpoint, &self.dataset_iri)
     }
 
     /// The dataset page's content.

@@ -1,9 +1,14 @@
 //! The SPARQL 1.1 Service Description returned by `GET /sparql` without a query
 //! (<https://www.w3.org/TR/sparql11-service-description/>): the endpoint, the language, the
 //! result formats, that the default graph is the union of the named graphs, and the graphs.
+//!
+//! Its default dataset is the dataset `/dataset` describes (`https://w3id.org/kyoto-kg/dataset`
+//! under the default base IRI), and the prefixes queries may use without declaring them are
+//! published as SHACL prefix declarations (`sh:declare`), which SPARQL editors and clients read.
 
 use super::negotiate::Output;
 use crate::store::Counts;
+use crate::vocab::sh;
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 
@@ -31,8 +36,24 @@ fn format_iri(output: Output) -> Option<NamedNode> {
     Some(NamedNode::new_unchecked(format!("{FORMATS}{local}")))
 }
 
-/// The service description of the endpoint at `endpoint` serving a store with `counts`.
-pub fn quads(counts: &Counts, endpoint: &str) -> Vec<Quad> {
+/// The prefixes of the description, for readable Turtle.
+pub fn prefixes() -> Vec<(String, String)> {
+    let mut out = crate::serialize::prefixes();
+    for (name, ns) in [
+        ("sd", SD),
+        ("sh", sh::NAMESPACE),
+        ("void", VOID),
+        ("formats", FORMATS),
+    ] {
+        out.push((name.to_owned(), ns.to_owned()));
+    }
+    out.sort();
+    out
+}
+
+/// The service description of the endpoint at `endpoint` serving a store with `counts` (taken
+/// once, when the server starts), the dataset `dataset`.
+pub fn quads(counts: &Counts, endpoint: &str, dataset: &NamedNode) -> Vec<Quad> {
     let service = NamedNode::new_unchecked(endpoint);
     let mut quads = Vec::new();
     let mut add = |s: NamedOrBlankNode, p: NamedNode, o: Term| {
@@ -62,7 +83,30 @@ pub fn quads(counts: &Counts, endpoint: &str) -> Vec<Quad> {
         )
         .into(),
     );
-    let dataset: NamedOrBlankNode = BlankNode::new_unchecked("dataset").into();
+    for (i, (prefix, namespace)) in crate::serialize::prefixes().into_iter().enumerate() {
+        let declaration: NamedOrBlankNode = BlankNode::new_unchecked(format!("prefix{i}")).into();
+        add(
+            s.clone(),
+            sh::DECLARE.into(),
+            Term::from(declaration.clone()),
+        );
+        add(
+            declaration.clone(),
+            rdf::TYPE.into(),
+            sh::PREFIX_DECLARATION.into(),
+        );
+        add(
+            declaration.clone(),
+            sh::PREFIX.into(),
+            Literal::from(prefix).into(),
+        );
+        add(
+            declaration,
+            sh::NAMESPACE_PROPERTY.into(),
+            Literal::new_typed_literal(namespace, xsd::ANY_URI).into(),
+        );
+    }
+    let dataset: NamedOrBlankNode = dataset.clone().into();
     add(s, sd("defaultDataset"), Term::from(dataset.clone()));
     add(dataset.clone(), rdf::TYPE.into(), sd("Dataset").into());
     let default: NamedOrBlankNode = BlankNode::new_unchecked("default").into();

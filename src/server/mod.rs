@@ -67,6 +67,8 @@ pub struct Config {
     pub connections: ConnectionLimits,
     /// The most bytes of large answers held in spool files at once.
     pub spool_budget: u64,
+    /// Who publishes the data (`data/publisher.toml`), named in `/dataset`.
+    pub publisher: Option<crate::source::publisher::Publisher>,
 }
 
 /// Shared state of the request handlers.
@@ -141,12 +143,14 @@ impl Server {
         let linker = Linker::new(config.base_iri.clone(), "/");
         let (store, described) = {
             let base = config.base_iri.clone();
+            let publisher = config.publisher.clone();
             let linker = linker.clone();
             tokio::task::spawn_blocking(move || {
                 let described = described::Described::compute(
                     &store,
                     &base,
                     &crate::page::Describer::new(&store, &linker),
+                    publisher,
                 );
                 (store, described)
             })

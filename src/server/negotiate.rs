@@ -62,29 +62,45 @@ impl Output {
         format!("{}; charset=utf-8", self.media_type())
     }
 
-    /// Other media types clients use for the same format.
+    /// Other media types clients use for the same format. `application/json` and
+    /// `application/xml` name the results formats of SELECT and ASK, and JSON-LD and RDF/XML
+    /// for graphs: [`choose`] only ever matches the outputs offered, which are of one kind.
     const fn aliases(self) -> &'static [&'static str] {
         match self {
-            Self::ResultsJson => &["application/json"],
+            Self::ResultsJson => &[
+                "application/json",
+                "text/javascript",
+                "application/javascript",
+            ],
             Self::ResultsXml => &["application/xml", "text/xml"],
-            Self::Turtle => &["application/x-turtle"],
+            // N3 is a superset of Turtle: a Turtle document is an N3 document.
+            Self::Turtle => &[
+                "application/x-turtle",
+                "application/turtle",
+                "text/n3",
+                "text/rdf+n3",
+                "application/n3",
+            ],
             Self::NTriples => &["text/plain"],
+            Self::RdfXml => &["application/xml", "text/xml"],
+            Self::JsonLd => &["application/json", "application/x-json+ld"],
             Self::Html => &["application/xhtml+xml"],
-            Self::Csv | Self::Tsv | Self::RdfXml | Self::JsonLd => &[],
+            Self::Csv | Self::Tsv => &[],
         }
     }
 
-    /// The short names accepted by the `format` parameter and as file suffixes.
+    /// The short names accepted by the `format` parameter and as file suffixes; `json` and
+    /// `xml` name a results format or an RDF one, whichever kind is offered.
     const fn names(self) -> &'static [&'static str] {
         match self {
-            Self::ResultsJson => &["json", "srj"],
-            Self::ResultsXml => &["xml", "srx"],
+            Self::ResultsJson => &["json", "srj", "sparql-results+json"],
+            Self::ResultsXml => &["xml", "srx", "sparql-results+xml"],
             Self::Csv => &["csv"],
             Self::Tsv => &["tsv"],
-            Self::Turtle => &["turtle", "ttl"],
-            Self::NTriples => &["ntriples", "nt"],
-            Self::RdfXml => &["rdfxml", "rdf"],
-            Self::JsonLd => &["jsonld", "json-ld"],
+            Self::Turtle => &["turtle", "ttl", "n3"],
+            Self::NTriples => &["ntriples", "nt", "n-triples"],
+            Self::RdfXml => &["rdfxml", "rdf", "rdf+xml", "rdf/xml", "xml"],
+            Self::JsonLd => &["jsonld", "json-ld", "ld+json", "json"],
             Self::Html => &["html"],
         }
     }
@@ -111,10 +127,16 @@ impl Output {
         }
     }
 
-    /// The output a `format` parameter or file suffix names: a short name or a media type.
-    pub fn from_name(name: &str) -> Option<Self> {
-        let wanted = name.trim().to_ascii_lowercase();
-        ALL.into_iter().find(|o| {
+    /// The output a `format` parameter or file suffix names among `offered`: a short name or
+    /// a media type (parameters such as `;charset=utf-8` ignored).
+    pub fn from_name(name: &str, offered: &[Self]) -> Option<Self> {
+        let wanted = name
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        offered.iter().copied().find(|o| {
             o.names().contains(&wanted.as_str())
                 || o.media_type() == wanted
                 || o.aliases().contains(&wanted.as_str())
@@ -122,36 +144,55 @@ impl Output {
     }
 }
 
-const ALL: [Output; 9] = [
-    Output::ResultsJson,
-    Output::ResultsXml,
-    Output::Csv,
-    Output::Tsv,
-    Output::Turtle,
-    Output::NTriples,
-    Output::RdfXml,
-    Output::JsonLd,
-    Output::Html,
-];
-
 /// Nothing the client accepts is offered; carries what is.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("none of the requested media types is available here; supported: {}", .0.join(", "))]
 pub struct NotAcceptable(pub Vec<&'static str>);
 
-/// Picks the output for a request: the `format` parameter if given (it must be one of
-/// `offered`), else the best match of the `Accept` header, else the first of `offered`.
+/// Picks the output for a request, as tolerantly as Fuseki and Virtuoso do:
+///
+/// 1. the `format` parameter, when one of its comma-separated names or media types (the
+///    values of repeated `format` parameters are joined with commas) is among `offered`: the
+///    first that is wins, over `Accept`;
+/// 2. else (no `format`, or none of its names known here) the best match of the `Accept`
+///    header;
+/// 3. else, for a graph (Turtle offered), Turtle when `Accept` names only SPARQL results types
+///    (roqet asks every query for `application/sparql-results+xml`): the client asked for the
+///    result of a query and gets the graph in the default RDF format;
+/// 4. else the first of `offered` when there is no usable `Accept`, and 406 when there is one
+///    that nothing offered matches.
 pub fn choose(
     accept: Option<&str>,
     format: Option<&str>,
     offered: &[Output],
 ) -> Result<Output, NotAcceptable> {
-    let not_acceptable = || NotAcceptable(offered.iter().map(|o| o.media_type()).collect());
-    if let Some(name) = format {
-        return Output::from_name(name)
-            .filter(|o| offered.contains(o))
-            .ok_or_else(not_acceptable);
+    if let Some(output) = format
+        .into_iter()
+        .flat_map(|f| f.split(','))
+        .find_map(|name| Output::from_name(name, offered))
+    {
+        return Ok(output);
     }
+    by_accept(accept, offered).or_else(|refused| {
+        let only_results = accept.is_some_and(|a| {
+            strip_params(a).split(',').all(|range| {
+                let media = range.split(';').next().unwrap_or_default().trim();
+                Output::RESULTS
+                    .iter()
+                    .any(|o| o.media_type().eq_ignore_ascii_case(media))
+            })
+        });
+        if only_results && offered.contains(&Output::Turtle) {
+            Ok(Output::Turtle)
+        } else {
+            Err(refused)
+        }
+    })
+}
+
+/// The best output of `offered` for the `Accept` header.
+fn by_accept(accept: Option<&str>, offered: &[Output]) -> Result<Output, NotAcceptable> {
+    let not_acceptable = || NotAcceptable(offered.iter().map(|o| o.media_type()).collect());
     let Some(accept) = accept.map(str::trim).filter(|a| !a.is_empty()) else {
         return offered.first().copied().ok_or_else(not_acceptable);
     };
@@ -304,7 +345,123 @@ mod tests {
             choose(Some("text/csv"), Some("json"), &Output::RESULTS),
             Ok(Output::ResultsJson)
         );
-        assert!(choose(None, Some("turtle"), &Output::RESULTS).is_err());
+    }
+
+    #[test]
+    fn format_names_follow_the_kind_of_result() {
+        // issue 16: the short names of Fuseki and Virtuoso, for a table and for a graph.
+        for (name, results, graph) in [
+            ("json", Output::ResultsJson, Output::JsonLd),
+            ("xml", Output::ResultsXml, Output::RdfXml),
+            ("application/json", Output::ResultsJson, Output::JsonLd),
+            ("application/xml", Output::ResultsXml, Output::RdfXml),
+        ] {
+            assert_eq!(
+                choose(None, Some(name), &Output::RESULTS),
+                Ok(results),
+                "{name}"
+            );
+            assert_eq!(choose(None, Some(name), &Output::RDF), Ok(graph), "{name}");
+        }
+        for (name, graph) in [
+            ("n3", Output::Turtle),
+            ("text/n3", Output::Turtle),
+            ("ttl", Output::Turtle),
+            ("turtle", Output::Turtle),
+            ("rdf", Output::RdfXml),
+            ("nt", Output::NTriples),
+            ("json-ld", Output::JsonLd),
+            ("application/x-json+ld", Output::JsonLd),
+        ] {
+            assert_eq!(choose(None, Some(name), &Output::RDF), Ok(graph), "{name}");
+        }
+        assert_eq!(choose(None, Some("csv"), &Output::RESULTS), Ok(Output::Csv));
+        assert_eq!(choose(None, Some("tsv"), &Output::RESULTS), Ok(Output::Tsv));
+    }
+
+    #[test]
+    fn sparqlwrappers_repeated_format_lists_are_understood() {
+        // issue 16: its CONSTRUCT as JSON-LD got 406; the protocol joins repeated values.
+        let format = "json-ld,application/ld+json,application/x-json+ld";
+        assert_eq!(
+            choose(
+                Some("application/ld+json,application/x-json+ld"),
+                Some(format),
+                &Output::RDF
+            ),
+            Ok(Output::JsonLd)
+        );
+    }
+
+    #[test]
+    fn an_unknown_format_falls_back_to_accept() {
+        // issue 16: was 406 even when Accept was fine.
+        assert_eq!(
+            choose(Some("text/turtle"), Some("n3"), &Output::RESULTS),
+            Err(NotAcceptable(
+                Output::RESULTS.iter().map(|o| o.media_type()).collect()
+            )),
+            "a graph format for a table: Accept decides, and it has nothing offered"
+        );
+        assert_eq!(
+            choose(Some("text/csv"), Some("yaml"), &Output::RESULTS),
+            Ok(Output::Csv)
+        );
+        assert_eq!(
+            choose(None, Some("turtle"), &Output::RESULTS),
+            Ok(Output::ResultsJson)
+        );
+    }
+
+    #[test]
+    fn a_graph_asked_for_as_query_results_is_turtle() {
+        // issue 16: roqet sends `Accept: application/sparql-results+xml` with every query.
+        for accept in [
+            "application/sparql-results+xml",
+            "application/sparql-results+json, text/csv;q=0.5",
+        ] {
+            assert_eq!(
+                choose(Some(accept), None, &Output::RDF),
+                Ok(Output::Turtle),
+                "{accept}"
+            );
+        }
+        assert!(
+            choose(Some("image/png"), None, &Output::RDF).is_err(),
+            "other types are still refused"
+        );
+        assert!(
+            choose(Some("text/turtle"), None, &Output::RESULTS).is_err(),
+            "and a table is never sent as a graph format"
+        );
+    }
+
+    #[test]
+    fn plain_json_and_xml_get_json_ld_and_rdf_xml_for_graphs() {
+        // issue 16: `Accept: application/json` on /id/... and for CONSTRUCT got 406.
+        let resource = [
+            Output::Html,
+            Output::Turtle,
+            Output::JsonLd,
+            Output::NTriples,
+            Output::RdfXml,
+        ];
+        assert_eq!(
+            choose(Some("application/json"), None, &resource),
+            Ok(Output::JsonLd)
+        );
+        assert_eq!(
+            choose(Some("application/json"), None, &Output::RDF),
+            Ok(Output::JsonLd)
+        );
+        assert_eq!(
+            choose(Some("application/xml"), None, &Output::RDF),
+            Ok(Output::RdfXml)
+        );
+        assert_eq!(
+            choose(Some("application/json"), None, &Output::RESULTS),
+            Ok(Output::ResultsJson)
+        );
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub struct QueryRequest {
     pub default_graphs: Vec<String>,
     /// `named-graph-uri` values.
     pub named_graphs: Vec<String>,
-    /// The `format` parameter.
+    /// The `format` parameter: its values, comma-separated when it is repeated.
     pub format: Option<String>,
 }
 
@@ -47,7 +47,14 @@ fn collect(pairs: &[(String, String)], into: &mut QueryRequest) -> Result<(), Ap
             }
             "default-graph-uri" => into.default_graphs.push(value.clone()),
             "named-graph-uri" => into.named_graphs.push(value.clone()),
-            "format" => into.format = Some(value.clone()),
+            // SPARQLWrapper sends `format` twice (`format=json-ld&format=application/ld+json,
+            // application/x-json+ld`): every value counts, in order.
+            "format" => {
+                into.format = Some(match into.format.take() {
+                    Some(before) => format!("{before},{value}"),
+                    None => value.clone(),
+                });
+            }
             _ => {}
         }
     }

@@ -8,8 +8,8 @@
 //! | `/dataset` | the VoID/DCAT description (the one a release carries, with this endpoint), with downloads at `/dataset/kyoto.{ttl,nt,nq,trig,rdf,jsonld}` |
 //! | `/assets/...` | the UI's CSS and JavaScript (YASGUI among them), embedded in the binary |
 //! | `/favicon.ico` | the site icon |
-//! | `/prefixes.json` | the prefixes the endpoint predefines, as a JSON map from prefix to namespace |
 //! | `/context.jsonld` | the JSON-LD context of the compacted exports (any origin may fetch it) |
+//! | `/prefixes.json` | the prefixes queries may use undeclared, as a JSON object (any origin) |
 //! | `/metrics` | the server's metrics in the Prometheus text format ([`super::metrics`]) |
 
 use super::error::ApiError;
@@ -17,7 +17,7 @@ use super::negotiate::{self, Output};
 use super::protocol::{self, MAX_SPARQL_BODY_SIZE, QueryRequest};
 use super::wire::{Failure, Job, Reply};
 use super::workers::Answer;
-use super::{AppState, access_log, body, metrics, ui};
+use super::{AppState, access_log, body, description, metrics, ui};
 use crate::export::{self, GraphSelection};
 use crate::page::{DATASET_FORMATS, Describer};
 use crate::query::complexity::{self, Form};
@@ -58,8 +58,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/sparql", get(sparql_get).post(sparql_post))
         .route("/assets/{file}", get(ui::asset))
         .route("/favicon.ico", get(ui::favicon))
-        .route("/prefixes.json", get(ui::prefix_map))
         .route(crate::jsonld::CONTEXT_PATH, get(context))
+        .route("/prefixes.json", get(prefix_map))
         .route("/metrics", get(metrics_text))
         .fallback(linked_data)
         .with_state(state);
@@ -116,6 +116,19 @@ async fn context() -> Response {
         HeaderValue::from_static("*"),
     );
     response
+}
+
+/// `/prefixes.json`: the prefixes queries may use without declaring them, for editors and
+/// clients; like the context, readable from any origin.
+async fn prefix_map() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+        ],
+        serialize::prefix_map_json(),
+    )
+        .into_response()
 }
 
 /// Runs store work off the async threads.
@@ -346,7 +359,11 @@ async fn service_description(
         return Ok(Redirect::to("/#query").into_response());
     }
     let endpoint = format!("{}sparql", reached_root(headers, &state.config.base_iri));
-    rdf(state.described.service_description(&endpoint), output)
+    rdf_with_prefixes(
+        state.described.service_description(&endpoint),
+        output,
+        &description::prefixes(),
+    )
 }
 
 /// Where the client reached the server's `/`: the base IRI when the `Host` header names the

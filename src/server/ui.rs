@@ -222,28 +222,6 @@ pub(super) async fn favicon() -> Response {
         .into_response()
 }
 
-/// `/prefixes.json`: the prefixes the endpoint predefines, as a JSON object from prefix to
-/// namespace (the format of prefix.cc, which SPARQL editors read); any origin may fetch it.
-pub(super) async fn prefix_map() -> Response {
-    let map: serde_json::Map<String, serde_json::Value> = crate::serialize::prefixes()
-        .into_iter()
-        .map(|(name, namespace)| (name, serde_json::Value::String(namespace)))
-        .collect();
-    let mut response = Response::new(Body::from(
-        serde_json::Value::Object(map).to_string() + "\n",
-    ));
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    headers.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    response
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

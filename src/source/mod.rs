@@ -8,6 +8,7 @@
 
 mod check;
 mod error;
+pub mod publisher;
 mod raw;
 mod render;
 mod sdg_snapshot;
@@ -118,7 +119,8 @@ pub fn load_str(path: &Path, text: &str) -> Result<Dataset, SourceError> {
     check::check(&files, None).map_err(SourceError::Invalid)
 }
 
-/// The `*.toml` files directly in `dir`, sorted by name: the files [`load`] reads.
+/// The `*.toml` files directly in `dir` but `publisher.toml`, sorted by name: the files
+/// [`load`] reads.
 pub fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, SourceError> {
     let io = |source| SourceError::Io {
         path: dir.to_path_buf(),
@@ -127,7 +129,11 @@ pub fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, SourceError> {
     let mut paths = Vec::new();
     for entry in fs::read_dir(dir).map_err(io)? {
         let path = entry.map_err(io)?.path();
-        if path.is_file() && path.extension().is_some_and(|e| e == "toml") {
+        // The publisher file is configuration, not facts (see [`publisher`]).
+        if path.is_file()
+            && path.extension().is_some_and(|e| e == "toml")
+            && path.file_name().is_none_or(|n| n != publisher::FILE)
+        {
             paths.push(path);
         }
     }

@@ -116,6 +116,11 @@ fn wait_until_up(name: &str, child: &mut Child, url: &str, log: &Path) {
 
 /// Starts `oxigraph serve` in memory on a free loopback port.
 pub fn oxigraph() -> Triplestore {
+    oxigraph_with(&[])
+}
+
+/// [`oxigraph`] with more `serve` options (`--union-default-graph`).
+pub fn oxigraph_with(options: &[&str]) -> Triplestore {
     let binary = find(
         "KYOTO_KG_OXIGRAPH",
         "oxigraph",
@@ -126,6 +131,7 @@ pub fn oxigraph() -> Triplestore {
     let port = free_port();
     let child = Command::new(&binary)
         .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .args(options)
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&log).unwrap())
         .stderr(std::fs::File::create(dir.path().join("oxigraph.err")).unwrap())
