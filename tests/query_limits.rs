@@ -76,13 +76,22 @@ fn a_supervised_query_that_finishes_writes_its_whole_answer_and_keeps_error_repo
         .filter(|l| l.starts_with("Thematic session "))
         .count();
     assert_eq!(run.ok().replace('\r', ""), format!("n\n{listed}\n"));
-    // A syntax error in the child is reported as without supervision: status 2, the position.
-    let run = kyoto_in(
-        &project(),
-        &["query", "--timeout", "60s", "SELECT * WHERE { ?s ?p }"],
-    );
+    // A syntax error in the child is reported as without supervision: status 2, the same
+    // message, with the position of the `x` that should be a number.
+    let query = "SELECT ?s\nWHERE { ?s ?p ?o }\nLIMIT x";
+    let line = query.lines().count();
+    let column = query.lines().last().unwrap().find('x').unwrap() + 1;
+    let run = kyoto_in(&project(), &["query", "--timeout", "60s", query]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(run.stderr().contains("1:"), "{}", run.transcript());
+    assert!(
+        run.stderr().starts_with(&format!(
+            "error: the query is not valid SPARQL: error at {line}:{column}: "
+        )),
+        "{}",
+        run.transcript()
+    );
+    let unsupervised = kyoto_in(&project(), &["query", query]);
+    assert_eq!(run.stderr(), unsupervised.stderr(), "{}", run.transcript());
 }
 
 #[test]
