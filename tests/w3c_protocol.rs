@@ -303,7 +303,7 @@ enum Answer {
         variables: Vec<String>,
         rows: Vec<String>,
     },
-    Graph(Graph),
+    Graph(Box<Graph>),
 }
 
 impl std::fmt::Display for Answer {
@@ -353,7 +353,7 @@ impl Answer {
             graph.insert(&triple?);
         }
         graph.canonicalize(CanonicalizationAlgorithm::Unstable);
-        Ok(Self::Graph(graph))
+        Ok(Self::Graph(Box::new(graph)))
     }
 
     /// Parses a response body with Oxigraph's parser for its media type.
