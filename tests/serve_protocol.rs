@@ -163,6 +163,9 @@ fn q_values_aliases_and_the_format_parameter_choose_the_result_format() {
             "{accept} gave {}",
             content_type(&response)
         );
+        // The body is what the media type says: it parses as such and holds the sessions.
+        let format = QueryResultsFormat::from_media_type(expected).unwrap();
+        check_sessions(&parse_results(&response.bytes().unwrap(), format));
     }
     let response = client()
         .get(server.sparql())
