@@ -282,20 +282,38 @@ fn expanded_json_ld_is_still_available_and_is_the_same_graph() {
 
 #[test]
 fn frame_and_canonical_refuse_a_conflicting_format() {
-    for args in [
-        &["export", "--frame", "--format", "turtle"][..],
-        &["export", "--canonical", "--format", "jsonld"][..],
-        &[
-            "export",
-            "--format",
+    // Each message names the option and the format it does not go with.
+    for (args, option, format) in [
+        (
+            &["export", "--frame", "--format", "turtle"][..],
+            "--frame",
             "turtle",
+        ),
+        (
+            &["export", "--canonical", "--format", "jsonld"][..],
+            "--canonical",
+            "jsonld",
+        ),
+        (
+            &[
+                "export",
+                "--format",
+                "turtle",
+                "--context-url",
+                "https://example.org/c",
+            ][..],
             "--context-url",
-            "https://example.org/c",
-        ][..],
+            "turtle",
+        ),
     ] {
         let run = kyoto(args);
         assert_eq!(run.code(), Some(2), "{}", run.transcript());
         assert!(run.stdout().is_empty(), "{}", run.transcript());
-        assert!(run.stderr().contains("--"), "{}", run.transcript());
+        let stderr = run.stderr();
+        assert!(
+            stderr.starts_with(&format!("error: {option} ")) && stderr.contains(format),
+            "{}",
+            run.transcript()
+        );
     }
 }

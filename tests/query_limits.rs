@@ -76,13 +76,22 @@ fn a_supervised_query_that_finishes_writes_its_whole_answer_and_keeps_error_repo
         .filter(|l| l.starts_with("Thematic session "))
         .count();
     assert_eq!(run.ok().replace('\r', ""), format!("n\n{listed}\n"));
-    // A syntax error in the child is reported as without supervision: status 2, the position.
-    let run = kyoto_in(
-        &project(),
-        &["query", "--timeout", "60s", "SELECT * WHERE { ?s ?p }"],
-    );
+    // A syntax error in the child is reported as without supervision: status 2, the same
+    // message, with the position of the `x` that should be a number.
+    let query = "SELECT ?s\nWHERE { ?s ?p ?o }\nLIMIT x";
+    let line = query.lines().count();
+    let column = query.lines().last().unwrap().find('x').unwrap() + 1;
+    let run = kyoto_in(&project(), &["query", "--timeout", "60s", query]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(run.stderr().contains("1:"), "{}", run.transcript());
+    assert!(
+        run.stderr().starts_with(&format!(
+            "error: the query is not valid SPARQL: error at {line}:{column}: "
+        )),
+        "{}",
+        run.transcript()
+    );
+    let unsupervised = kyoto_in(&project(), &["query", query]);
+    assert_eq!(run.stderr(), unsupervised.stderr(), "{}", run.transcript());
 }
 
 #[test]
@@ -101,12 +110,34 @@ fn a_query_file_with_100000_nested_parentheses_ends_with_status_2_and_a_message(
     .unwrap();
     let run = kyoto_in(&project(), &["query", "--file", file.to_str().unwrap()]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
+    let (line, column) = first_past_depth(&std::fs::read_to_string(&file).unwrap(), 100);
     assert!(
-        run.stderr().contains("too deeply nested"),
-        "{}",
+        run.stderr().contains(&format!(
+            "the query is too deeply nested: brackets nest deeper than 100 levels (at line \
+             {line}, column {column})"
+        )),
+        "the default limit and where the query passes it\n{}",
         run.transcript()
     );
-    assert!(run.stderr().contains("line 1"), "{}", run.transcript());
+}
+
+/// The 1-based line and column of the first bracket (`{`, `(`, `[`) nested deeper than `limit`
+/// in `text` (which has no brackets inside strings).
+fn first_past_depth(text: &str, limit: usize) -> (usize, usize) {
+    let mut depth = 0;
+    for (n, line) in text.lines().enumerate() {
+        for (c, char) in line.chars().enumerate() {
+            match char {
+                '{' | '(' | '[' => depth += 1,
+                '}' | ')' | ']' => depth = usize::saturating_sub(depth, 1),
+                _ => {}
+            }
+            if depth > limit {
+                return (n + 1, c + 1);
+            }
+        }
+    }
+    panic!("nothing nests deeper than {limit}");
 }
 
 #[test]
@@ -126,7 +157,14 @@ fn a_jsonld_file_nested_20000_levels_deep_ends_with_status_2_naming_the_file() {
     let run = kyoto_in(&project(), &["validate", file.to_str().unwrap()]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
     let stderr = run.stderr();
-    assert!(stderr.contains("deep.jsonld"), "{}", run.transcript());
-    assert!(stderr.contains("line 2"), "{}", run.transcript());
-    assert!(stderr.contains("deeper than"), "{}", run.transcript());
+    let (line, column) = first_past_depth(&std::fs::read_to_string(&file).unwrap(), 1000);
+    assert!(
+        stderr.contains(&format!(
+            "cannot load {}: at line {line}, column {column} its JSON nests arrays and objects \
+             deeper than 1000 levels",
+            file.display()
+        )),
+        "the file, where it passes the limit, and the limit\n{}",
+        run.transcript()
+    );
 }

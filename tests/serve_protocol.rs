@@ -163,6 +163,9 @@ fn q_values_aliases_and_the_format_parameter_choose_the_result_format() {
             "{accept} gave {}",
             content_type(&response)
         );
+        // The body is what the media type says: it parses as such and holds the sessions.
+        let format = QueryResultsFormat::from_media_type(expected).unwrap();
+        check_sessions(&parse_results(&response.bytes().unwrap(), format));
     }
     let response = client()
         .get(server.sparql())
@@ -308,17 +311,18 @@ fn the_service_description_comes_without_a_query_in_turtle_and_json_ld() {
 #[test]
 fn a_syntax_error_is_a_400_with_the_parser_message_and_position() {
     let server = Server::start(&["--workers", "1"]);
-    let response = get(
-        &server,
-        "SELECT * WHERE {\n  ?s ?p \n}",
-        "application/sparql-results+json",
-    );
+    // The mistake is the `x` on line 3, where LIMIT needs a number.
+    let query = "SELECT ?s\nWHERE { ?s ?p ?o }\nLIMIT x";
+    let line = query.lines().count();
+    let column = query.lines().last().unwrap().find('x').unwrap() + 1;
+    let response = get(&server, query, "application/sparql-results+json");
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let text = response.text().unwrap();
-    assert!(text.contains("not valid SPARQL"), "{text}");
     assert!(
-        text.contains("3:"),
-        "the position (line 3) is named: {text}"
+        text.contains(&format!(
+            "the query is not valid SPARQL: error at {line}:{column}: expected one of "
+        )) && text.contains("['0'..='9']"),
+        "the position of the `x` and the digit expected there: {text}"
     );
 }
 
