@@ -14,7 +14,7 @@ use super::routes::{evaluate, query_form};
 use crate::page::{self, Describer, Home, Outcome, QueryForm};
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::http::{StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use std::sync::Arc;
 
