@@ -238,6 +238,19 @@ vocabulary!(
     START_DATE = "startDate";
     /// The end of a period.
     END_DATE = "endDate";
+    /// A dataset that is a version of this one (from the abstract dataset to a release).
+    HAS_VERSION = "hasVersion";
+    /// The dataset this one is a version of (from a release to the abstract dataset).
+    IS_VERSION_OF = "isVersionOf";
+    /// The version this one follows (from a release to the release before it).
+    PREVIOUS_VERSION = "previousVersion";
+});
+
+vocabulary!(
+    /// [ADMS](https://www.w3.org/TR/vocab-adms/) (`adms:`), which DCAT 3 uses for version notes.
+    adms, "http://www.w3.org/ns/adms#", {
+    /// What changed in this version since the previous one.
+    VERSION_NOTES = "versionNotes";
 });
 
 vocabulary!(
@@ -268,6 +281,12 @@ vocabulary!(
     owl, "http://www.w3.org/2002/07/owl#", {
     /// The version of an ontology or dataset.
     VERSION_INFO = "versionInfo";
+    /// The class of ontologies (the ontology document of `ontology/kyoto.ttl`).
+    ONTOLOGY = "Ontology";
+    /// The IRI of this version of an ontology.
+    VERSION_IRI = "versionIRI";
+    /// The version IRI of the ontology's previous version.
+    PRIOR_VERSION = "priorVersion";
     /// The class of annotated axioms (in SSSOM: of mapping records).
     AXIOM = "Axiom";
     /// The subject of an annotated axiom (SSSOM `subject_id`).
