@@ -98,6 +98,27 @@ pub enum Command {
     /// Example:
     ///   kyoto-kg release --out dist/ && (cd dist && sha256sum -c SHA256SUMS)
     Release(ReleaseArgs),
+    /// Compare two states of the graph and report what changed, entity by entity.
+    ///
+    /// Each side is a release directory (its kyoto-kg.nq, checked against SHA256SUMS), a data
+    /// directory (converted as `build` converts it), an RDF dataset file (.nq, .trig; triple
+    /// formats fill the default graph), a persistent store (needs the `rocksdb` feature), or
+    /// git:REV, the --data directory as it was at a git revision.
+    ///
+    /// Graphs are compared as graphs, blank nodes included (canonicalised with RDFC-1.0). The
+    /// report lists each session, topic, pillar, discussion, declaration, resolution, source
+    /// and curated SDG link added, removed, renamed or changed, with changed properties as
+    /// old -> new, then the ontology and SDG snapshot changes in their own sections; each change
+    /// is classified as breaking, additive or a correction (see docs/diff.md).
+    ///
+    /// Exit status: 0 the same dataset, 1 different, 2 error.
+    ///
+    /// Examples:
+    ///   kyoto-kg diff dist/0.1.0 data/
+    ///   kyoto-kg diff git:v0.1.0 data/ --format markdown > CHANGES.md
+    ///   kyoto-kg diff old.nq new.nq --format sparql -o changes.ru
+    #[command(verbatim_doc_comment)]
+    Diff(DiffArgs),
     /// Replace graphs in a triplestore through the Graph Store Protocol or SPARQL Update.
     ///
     /// Each graph of the store (or each --graph) replaces the graph of the same name on the
@@ -498,6 +519,54 @@ pub struct WorkerArgs {
     /// Where the store comes from.
     #[command(flatten)]
     pub store: StoreArgs,
+}
+
+/// The output formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// Grouped, readable text (coloured on a terminal).
+    Text,
+    /// The stable JSON schema of docs/diff.md.
+    Json,
+    /// Markdown, for release notes.
+    Markdown,
+    /// A SPARQL 1.1 Update that turns OLD into NEW.
+    Sparql,
+}
+
+/// When `diff` colours its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColourChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Arguments of `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older state: a release directory, data directory, .nq/.trig file, store or git:REV.
+    #[arg(value_name = "OLD")]
+    pub old: String,
+
+    /// The newer state, as OLD.
+    #[arg(value_name = "NEW")]
+    pub new: String,
+
+    /// The output format.
+    #[arg(long, short, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// When to colour the text format.
+    #[arg(long, value_enum, default_value_t = ColourChoice::Auto)]
+    pub color: ColourChoice,
 }
 
 /// Arguments of `release`.
