@@ -128,16 +128,14 @@ fn graph_operations(
     let copies: Vec<Quad> = structures
         .iter()
         .flat_map(|(i, change)| {
-            change
-                .new
-                .iter()
-                .enumerate()
-                .flat_map(move |(copy, structure)| {
-                    structure
-                        .quads
-                        .iter()
-                        .map(move |q| relabel(q, &format!("n{i}c{copy}")))
-                })
+            // Every copy is isomorphic to the canonical form: inserting that, relabelled per copy,
+            // keeps the request independent of the labels a parser happened to pick.
+            (0..change.new.len()).flat_map(move |copy| {
+                change
+                    .canonical
+                    .iter()
+                    .map(move |q| relabel(q, &format!("n{i}c{copy}")))
+            })
         })
         .collect();
     if !graph.added.is_empty() || !copies.is_empty() {
@@ -150,9 +148,9 @@ fn graph_operations(
     }
 }
 
-/// `quad` with its blank nodes renamed `b<prefix>x<label>`, unique in the request.
+/// `quad` with its canonical blank nodes (`c14nN`) renamed `<prefix>c14nN`, unique in the request.
 fn relabel(quad: &Quad, prefix: &str) -> Quad {
-    let rename = |b: &BlankNode| BlankNode::new_unchecked(format!("b{prefix}x{}", b.as_str()));
+    let rename = |b: &BlankNode| BlankNode::new_unchecked(format!("{prefix}{}", b.as_str()));
     let subject = match &quad.subject {
         NamedOrBlankNode::BlankNode(b) => NamedOrBlankNode::from(rename(b)),
         other => other.clone(),
