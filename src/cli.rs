@@ -95,8 +95,15 @@ pub enum Command {
     /// DIR is written beside its target and swapped in when complete; an existing release
     /// there is replaced, any other existing content is refused.
     ///
+    /// With --previous OLD (an earlier release directory) the release also carries CHANGES.md,
+    /// changes.json and changes.ru (what `kyoto-kg diff OLD NEW` writes as markdown, json and
+    /// sparql), its description names OLD as dcat:previousVersion, and its version defaults to
+    /// the one the version rule proposes (a lower --release-version is refused unless
+    /// --force-version).
+    ///
     /// Example:
     ///   kyoto-kg release --out dist/ && (cd dist && sha256sum -c SHA256SUMS)
+    ///   kyoto-kg release --out dist/0.2.0 --previous dist/0.1.0
     Release(ReleaseArgs),
     /// Compare two states of the graph and report what changed, entity by entity.
     ///
@@ -592,6 +599,17 @@ pub struct ReleaseArgs {
         default_value = kyoto_kg::export::release::DEFAULT_BASE_URL
     )]
     pub base_url: String,
+
+    /// The previous release (its directory): write CHANGES.md, changes.json and changes.ru (the
+    /// SPARQL Update from it to this one), link the description to it (DCAT 3
+    /// dcat:previousVersion) and, without --release-version, take the version the version rule
+    /// proposes.
+    #[arg(long, value_name = "DIR")]
+    pub previous: Option<PathBuf>,
+
+    /// Release --release-version even when it is lower than the version rule proposes.
+    #[arg(long, requires = "previous")]
+    pub force_version: bool,
 
     /// Where the store comes from.
     #[command(flatten)]

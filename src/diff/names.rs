@@ -12,10 +12,7 @@ pub(crate) struct Prefixes(Vec<(String, String)>);
 impl Default for Prefixes {
     fn default() -> Self {
         let mut table = crate::export::void::prefixes();
-        for (name, ns) in [
-            ("adms", crate::vocab::adms::NAMESPACE),
-            ("vann", "http://purl.org/vocab/vann/"),
-        ] {
+        for (name, ns) in [("vann", "http://purl.org/vocab/vann/")] {
             table.push((name.to_owned(), ns.to_owned()));
         }
         // The most specific namespace wins (`session:` over `id:`, if both were there).

@@ -189,8 +189,15 @@ pub fn describe(quads: &[Quad]) -> Option<ReleaseDescription> {
         .or_else(|| {
             literal(quads, &abstract_dataset, dcat::VERSION).map(|_| abstract_dataset.clone())
         })?;
+    // A release hangs its downloads on the abstract dataset, which it describes as it stands
+    // at this version.
     let mut distributions: Vec<Distribution> =
         objects(quads, &dataset, dcat::DISTRIBUTION_PROPERTY)
+            .chain(objects(
+                quads,
+                &abstract_dataset,
+                dcat::DISTRIBUTION_PROPERTY,
+            ))
             .filter_map(|d| match d {
                 Term::NamedNode(d) => Some(Distribution {
                     url: iri(quads, d, dcat::DOWNLOAD_URL)
@@ -202,6 +209,7 @@ pub fn describe(quads: &[Quad]) -> Option<ReleaseDescription> {
             })
             .collect();
     distributions.sort_by(|a, b| a.url.cmp(&b.url));
+    distributions.dedup();
     Some(ReleaseDescription {
         version: literal(quads, &dataset, dcat::VERSION),
         issued: literal(quads, &dataset, dct::ISSUED).and_then(|d| d.parse().ok()),

@@ -9,6 +9,7 @@
 
 use super::canonical::{self, sha256_hex};
 use super::void::{self, FileInfo, ReleaseInfo};
+use crate::diff::versioning;
 use crate::files::{self, StagingError};
 use crate::jsonld::{self, ContextRef, JsonLdError, Shape};
 use crate::sdg::sssom::{self, SssomError};
@@ -80,6 +81,26 @@ pub struct ReleaseOptions {
     pub issued: Option<NaiveDate>,
     /// The URL the files will be downloadable under; `{version}` is replaced by the version.
     pub base_url: String,
+    /// The previous release's dataset IRI (`release --previous`).
+    pub previous: Option<NamedNode>,
+    /// What changed since the previous release, for the description's version notes.
+    pub notes: Option<String>,
+    /// More files for the release (`CHANGES.md`, `changes.json`, `changes.ru`), covered by
+    /// `SHA256SUMS` like the others.
+    pub extra_files: Vec<ExtraFile>,
+}
+
+/// A file a release carries besides the dataset, the SSSOM file and the context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtraFile {
+    /// Its name.
+    pub name: String,
+    /// Its content.
+    pub bytes: Vec<u8>,
+    /// What it holds, for people.
+    pub title: String,
+    /// Its media type.
+    pub media_type: String,
 }
 
 impl Default for ReleaseOptions {
@@ -88,6 +109,9 @@ impl Default for ReleaseOptions {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             issued: None,
             base_url: DEFAULT_BASE_URL.to_owned(),
+            previous: None,
+            notes: None,
+            extra_files: Vec::new(),
         }
     }
 }
@@ -174,7 +198,7 @@ pub fn write_release(
         dir,
         "a kyoto-kg release (it has no SHA256SUMS)",
         |d| d.join(CHECKSUMS).is_file(),
-        |staging| fill(staging, store, quads, &info, &mut progress),
+        |staging| fill(staging, store, quads, &info, options, &mut progress),
     )
     .map_err(|e| match e {
         StagingError::Fill(e) => e,
@@ -213,6 +237,7 @@ fn fill(
     store: &Store,
     quads: &[Quad],
     info: &ReleaseInfo,
+    options: &ReleaseOptions,
     progress: &mut impl FnMut(&str),
 ) -> Result<Vec<FileInfo>, ReleaseError> {
     let mut files = Vec::new();
@@ -248,8 +273,26 @@ fn fill(
         Some("https://www.w3.org/TR/json-ld11/"),
     )?);
 
+    for extra in &options.extra_files {
+        progress(&extra.name);
+        supporting.push(save(
+            dir,
+            &extra.name,
+            &extra.bytes,
+            &extra.title,
+            &extra.media_type,
+            None,
+        )?);
+    }
+
     progress(DESCRIPTION);
-    let description = void::describe(quads, &void::Publication::release(info, &files));
+    let mut description = void::describe(quads, &void::Publication::release(info, &files));
+    description.extend(versioning::version_quads(&versioning::ReleaseVersion {
+        version: info.version.clone(),
+        issued: info.issued,
+        previous: options.previous.clone(),
+        notes: options.notes.clone(),
+    }));
     let mut turtle = Vec::new();
     serialize::write_quads_with_prefixes(
         description,
