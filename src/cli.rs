@@ -620,7 +620,11 @@ pub struct ReleaseArgs {
 #[derive(Debug, Args)]
 pub struct PushArgs {
     /// The SPARQL 1.1 Graph Store Protocol endpoint of the target store.
-    #[arg(long, value_name = "URL", required_unless_present = "update_endpoint")]
+    #[arg(
+        long,
+        value_name = "URL",
+        required_unless_present_any = ["update_endpoint", "changes"]
+    )]
     pub endpoint: Option<kyoto_kg::push::Url>,
 
     /// The SPARQL 1.1 Update endpoint, used when the store has no Graph Store Protocol.
@@ -631,6 +635,17 @@ pub struct PushArgs {
     /// every graph of the store).
     #[arg(long, value_name = "GRAPH")]
     pub graph: Vec<String>,
+
+    /// Apply this changeset (a release's changes.ru, or `kyoto-kg diff --format sparql`) to a
+    /// store that holds the previous release, as one SPARQL Update request to
+    /// --update-endpoint, instead of replacing whole graphs. The data is not read.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "update_endpoint",
+        conflicts_with_all = ["graph", "endpoint"]
+    )]
+    pub changes: Option<PathBuf>,
 
     /// User name for HTTP Basic authentication.
     #[arg(
