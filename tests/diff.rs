@@ -527,3 +527,295 @@ fn git_rev_reads_the_data_directory_at_a_revision() {
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
     assert!(run.stderr().contains("no-such-rev"), "{}", run.transcript());
 }
+
+// --- release --previous and push --changes ---------------------------------------------------
+
+const DATASET: &str = "https://w3id.org/kyoto-kg/dataset";
+
+/// Releases `data` into `out`, with `extra` options.
+fn release(data: &Path, out: &Path, extra: &[&str]) -> common::Run {
+    let mut args = vec!["--data", ".", "release", "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    kyoto_in(data, &args)
+}
+
+fn objects(quads: &[Quad], subject: &str, predicate: &str) -> Vec<String> {
+    quads
+        .iter()
+        .filter(|q| {
+            q.subject.to_string() == format!("<{subject}>") && q.predicate.as_str() == predicate
+        })
+        .map(|q| match &q.object {
+            oxigraph::model::Term::NamedNode(n) => n.as_str().to_owned(),
+            oxigraph::model::Term::Literal(l) => l.value().to_owned(),
+            other => other.to_string(),
+        })
+        .collect()
+}
+
+const DCAT: &str = "http://www.w3.org/ns/dcat#";
+
+struct Releases {
+    _old: tempfile::TempDir,
+    _new: tempfile::TempDir,
+    dir: tempfile::TempDir,
+}
+
+impl Releases {
+    fn first(&self) -> std::path::PathBuf {
+        self.dir.path().join("0.1.0")
+    }
+    fn second(&self) -> std::path::PathBuf {
+        self.dir.path().join("next")
+    }
+}
+
+/// Release 0.1.0 of the shipped data, and the release of [`changed_data`] that follows it.
+fn two_releases() -> Releases {
+    let old = data_copy();
+    let new = changed_data();
+    let dir = tempfile::tempdir().unwrap();
+    let releases = Releases {
+        _old: old,
+        _new: new,
+        dir,
+    };
+    release(
+        releases._old.path(),
+        &releases.first(),
+        &["--release-version", "0.1.0"],
+    )
+    .ok();
+    let run = release(
+        releases._new.path(),
+        &releases.second(),
+        &["--previous", releases.first().to_str().unwrap()],
+    );
+    let out = run.ok();
+    assert!(
+        out.contains("The version rule proposes 0.2.0; released as 0.2.0."),
+        "{}",
+        run.transcript()
+    );
+    releases
+}
+
+#[test]
+fn the_second_release_points_to_the_first_and_carries_its_changes_issue_17() {
+    let releases = two_releases();
+    let (first, second) = (releases.first(), releases.second());
+    let description = |dir: &Path| {
+        parse(
+            &std::fs::read(dir.join("void.ttl")).unwrap(),
+            RdfFormat::Turtle,
+        )
+    };
+    let (d1, d2) = (description(&first), description(&second));
+    let v1 = format!("{DATASET}/0.1.0");
+    let v2 = format!("{DATASET}/0.2.0");
+    // The first release describes the version the second points to.
+    assert_eq!(
+        objects(&d1, DATASET, &format!("{DCAT}hasVersion")),
+        [v1.clone()]
+    );
+    assert_eq!(objects(&d1, &v1, &format!("{DCAT}version")), ["0.1.0"]);
+    assert!(objects(&d1, &v1, &format!("{DCAT}previousVersion")).is_empty());
+    assert_eq!(
+        objects(&d2, DATASET, &format!("{DCAT}hasVersion")),
+        [v2.clone()]
+    );
+    assert_eq!(objects(&d2, &v2, &format!("{DCAT}isVersionOf")), [DATASET]);
+    assert_eq!(objects(&d2, &v2, &format!("{DCAT}version")), ["0.2.0"]);
+    assert_eq!(objects(&d2, &v2, &format!("{DCAT}previousVersion")), [v1]);
+    let notes = objects(&d2, &v2, "http://www.w3.org/ns/adms#versionNotes");
+    assert_eq!(notes.len(), 1);
+    assert!(
+        notes[0].starts_with("Changes since 0.1.0: 6 entities changed"),
+        "{notes:?}"
+    );
+
+    // The change files are in SHA256SUMS with their digests, and say what diff says.
+    let sums = std::fs::read_to_string(second.join("SHA256SUMS")).unwrap();
+    for name in ["CHANGES.md", "changes.json", "changes.ru"] {
+        let bytes = std::fs::read(second.join(name)).unwrap();
+        let digest = kyoto_kg::export::canonical::sha256_hex(&bytes);
+        assert!(
+            sums.contains(&format!("{digest}  {name}\n")),
+            "{name}\n{sums}"
+        );
+    }
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(second.join("changes.json")).unwrap()).unwrap();
+    assert_eq!(entities(&json), the_expected_entities(), "{json:#}");
+    assert_eq!(json["next_version"]["proposed"], "0.2.0");
+    let report = diff_json(
+        releases.dir.path(),
+        first.to_str().unwrap(),
+        second.to_str().unwrap(),
+    );
+    assert_eq!(entities(&report), the_expected_entities());
+    assert_eq!(report["old"]["version"], "0.1.0");
+    assert_eq!(report["new"]["version"], "0.2.0");
+
+    // changes.ru applied to the first release by the Oxigraph server gives the second.
+    let update = std::fs::read_to_string(second.join("changes.ru")).unwrap();
+    let new = parse(
+        &std::fs::read(second.join("kyoto-kg.nq")).unwrap(),
+        RdfFormat::NQuads,
+    );
+    apply_and_compare(
+        &std::fs::read(first.join("kyoto-kg.nq")).unwrap(),
+        &[&update],
+        &new,
+    );
+}
+
+#[test]
+fn a_release_version_lower_than_the_rule_proposes_is_refused_unless_forced() {
+    let releases = two_releases();
+    let first = releases.first();
+    let third = releases.dir.path().join("third");
+    let previous = first.to_str().unwrap();
+    let run = release(
+        releases._new.path(),
+        &third,
+        &["--previous", previous, "--release-version", "0.1.1"],
+    );
+    assert_eq!(run.code(), Some(2), "{}", run.transcript());
+    assert!(
+        run.stderr()
+            .contains("--release-version 0.1.1 is lower than 0.2.0"),
+        "{}",
+        run.transcript()
+    );
+    assert!(
+        run.stderr().contains("--force-version"),
+        "{}",
+        run.transcript()
+    );
+    assert!(!third.exists(), "nothing is written");
+    let forced = release(
+        releases._new.path(),
+        &third,
+        &[
+            "--previous",
+            previous,
+            "--release-version",
+            "0.1.1",
+            "--force-version",
+        ],
+    );
+    assert!(
+        forced.ok().contains("released as 0.1.1"),
+        "{}",
+        forced.transcript()
+    );
+    // A higher version than proposed is the publisher's choice.
+    let fourth = releases.dir.path().join("fourth");
+    let higher = release(
+        releases._new.path(),
+        &fourth,
+        &["--previous", previous, "--release-version", "1.0.0"],
+    );
+    assert!(
+        higher.ok().contains("released as 1.0.0"),
+        "{}",
+        higher.transcript()
+    );
+}
+
+/// Pushes `release` whole to `store` through its Graph Store endpoint, then checks its graphs.
+fn store_graphs_equal_release(store: &triplestore::Triplestore, release: &Path) {
+    let quads = parse(
+        &std::fs::read(release.join("kyoto-kg.nq")).unwrap(),
+        RdfFormat::NQuads,
+    );
+    let mut graphs: Vec<String> = quads
+        .iter()
+        .filter_map(|q| match &q.graph_name {
+            oxigraph::model::GraphName::NamedNode(g) => Some(g.as_str().to_owned()),
+            _ => None,
+        })
+        .collect();
+    graphs.sort();
+    graphs.dedup();
+    for graph in graphs {
+        let local: Vec<Quad> = quads
+            .iter()
+            .filter(|q| q.graph_name.to_string() == format!("<{graph}>"))
+            .map(|q| {
+                Quad::new(
+                    q.subject.clone(),
+                    q.predicate.clone(),
+                    q.object.clone(),
+                    oxigraph::model::GraphName::DefaultGraph,
+                )
+            })
+            .collect();
+        let text = store.graph_as_ntriples(&graph);
+        let remote = parse(text.as_bytes(), RdfFormat::NTriples);
+        assert!(
+            isomorphic_datasets(&sophia_quads(&remote), &sophia_quads(&local)).unwrap(),
+            "{}: {graph} holds {} triples, {} expected",
+            store.name,
+            remote.len(),
+            local.len()
+        );
+    }
+}
+
+fn push_changes_to(store: &triplestore::Triplestore) {
+    let releases = two_releases();
+    let (first, second) = (releases.first(), releases.second());
+    kyoto_in(
+        releases._old.path(),
+        &["--data", ".", "push", "--endpoint", &store.graph_store],
+    )
+    .ok();
+    store_graphs_equal_release(store, &first);
+    let changes = second.join("changes.ru");
+    let run = kyoto_in(
+        releases.dir.path(),
+        &[
+            "push",
+            "--changes",
+            changes.to_str().unwrap(),
+            "--update-endpoint",
+            &store.update,
+        ],
+    );
+    assert!(run.ok().contains("applied "), "{}", run.transcript());
+    store_graphs_equal_release(store, &second);
+}
+
+#[test]
+fn push_changes_turns_the_previous_release_into_the_next_on_oxigraph() {
+    push_changes_to(&triplestore::oxigraph());
+}
+
+#[test]
+fn push_changes_turns_the_previous_release_into_the_next_on_virtuoso() {
+    push_changes_to(&triplestore::virtuoso());
+}
+
+#[test]
+fn push_changes_refuses_a_file_that_is_not_a_sparql_update() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("changes.ru"), "this is not SPARQL").unwrap();
+    let run = kyoto_in(
+        dir.path(),
+        &[
+            "push",
+            "--changes",
+            "changes.ru",
+            "--update-endpoint",
+            "http://127.0.0.1:9/update",
+        ],
+    );
+    assert_eq!(run.code(), Some(2), "{}", run.transcript());
+    assert!(
+        run.stderr().contains("is not a SPARQL 1.1 Update"),
+        "{}",
+        run.transcript()
+    );
+}
