@@ -616,13 +616,13 @@ fn the_second_release_points_to_the_first_and_carries_its_changes_issue_17() {
     // The first release describes the version the second points to.
     assert_eq!(
         objects(&d1, DATASET, &format!("{DCAT}hasVersion")),
-        [v1.clone()]
+        [v1.as_str()]
     );
     assert_eq!(objects(&d1, &v1, &format!("{DCAT}version")), ["0.1.0"]);
     assert!(objects(&d1, &v1, &format!("{DCAT}previousVersion")).is_empty());
     assert_eq!(
         objects(&d2, DATASET, &format!("{DCAT}hasVersion")),
-        [v2.clone()]
+        [v2.as_str()]
     );
     assert_eq!(objects(&d2, &v2, &format!("{DCAT}isVersionOf")), [DATASET]);
     assert_eq!(objects(&d2, &v2, &format!("{DCAT}version")), ["0.2.0"]);

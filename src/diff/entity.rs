@@ -245,13 +245,18 @@ fn is_inverse(predicate: &NamedNode) -> bool {
     INVERSE.contains(&predicate.as_str())
 }
 
+/// A link's (graph, subject, object).
+type Pair = (String, NamedNode, NamedNode);
+/// The predicates a link's records state, and the IRI of its record (if it has one).
+type PairRecord = (HashSet<NamedNode>, Option<NamedNode>);
+
 /// The curated links of one side: records and the pairs they restate.
 #[derive(Default)]
 struct Links {
     /// (graph, record IRI) -> (subject, object).
     records: HashMap<(String, NamedNode), (NamedNode, NamedNode)>,
     /// (graph, subject, object) -> the predicates the records state, and the record's IRI.
-    pairs: HashMap<(String, NamedNode, NamedNode), (HashSet<NamedNode>, Option<NamedNode>)>,
+    pairs: HashMap<Pair, PairRecord>,
 }
 
 impl Links {
@@ -975,13 +980,12 @@ fn detect_renames(changes: &mut Vec<EntityChange>, prefixes: &Prefixes) {
                 && c.link.is_none()
                 && c.iri.is_some()
                 && c.kind != EntityKind::Blank
+                && let Some(label) = &c.label
             {
-                if let Some(label) = &c.label {
-                    by_label
-                        .entry((c.section, c.kind, label.clone()))
-                        .or_default()
-                        .push(i);
-                }
+                by_label
+                    .entry((c.section, c.kind, label.clone()))
+                    .or_default()
+                    .push(i);
             }
         }
         by_label

@@ -12,9 +12,7 @@ pub(crate) struct Prefixes(Vec<(String, String)>);
 impl Default for Prefixes {
     fn default() -> Self {
         let mut table = crate::export::void::prefixes();
-        for (name, ns) in [("vann", "http://purl.org/vocab/vann/")] {
-            table.push((name.to_owned(), ns.to_owned()));
-        }
+        table.push(("vann".to_owned(), "http://purl.org/vocab/vann/".to_owned()));
         // The most specific namespace wins (`session:` over `id:`, if both were there).
         table.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
         Self(table)

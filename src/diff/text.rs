@@ -179,14 +179,12 @@ pub fn write_text(diff: &Diff, colour: bool, out: &mut impl Write) -> io::Result
     out.write_all(t.as_bytes())
 }
 
-/// Escapes what Markdown would read as markup in running text.
+/// Escapes what Markdown would read as markup in running text (`>` only quotes at the start
+/// of a line, which these items never are, so `old -> new` stays readable).
 fn md(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
-        ) {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '|' | '#') {
             out.push('\\');
         }
         out.push(c);
