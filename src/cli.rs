@@ -704,6 +704,12 @@ pub struct SiteArgs {
     #[arg(long, value_name = "PATH", default_value = "/")]
     pub root: String,
 
+    /// A directory of releases (one subdirectory per release, as `release --out` writes them):
+    /// add the release history page releases/index.html, read from the releases' own
+    /// descriptions (void.ttl) and change reports (changes.json).
+    #[arg(long, value_name = "DIR")]
+    pub releases: Option<PathBuf>,
+
     /// Where the store comes from.
     #[command(flatten)]
     pub store: StoreArgs,

@@ -91,6 +91,18 @@ pub fn write_site(
     store: &Store,
     dir: &Path,
     root: &str,
+    progress: impl FnMut(&str),
+) -> Result<SiteSummary, SiteError> {
+    write_site_with_history(store, dir, root, None, progress)
+}
+
+/// [`write_site`], with a release history page (`releases/index.html`) of `history`
+/// ([`crate::diff::history`]) when given.
+pub fn write_site_with_history(
+    store: &Store,
+    dir: &Path,
+    root: &str,
+    history: Option<&[crate::diff::history::Entry]>,
     mut progress: impl FnMut(&str),
 ) -> Result<SiteSummary, SiteError> {
     if !root.starts_with('/') || !root.ends_with('/') {
@@ -100,7 +112,24 @@ pub fn write_site(
         dir,
         "a kyoto-kg site",
         |d| d.join(MARKER).is_file(),
-        |staging| fill(store, staging, root, &mut progress),
+        |staging| {
+            let summary = fill(store, staging, root, &mut progress)?;
+            if let Some(history) = history {
+                progress("releases");
+                let path = staging.join("releases");
+                let io_error = |source| SiteError::Io {
+                    path: path.clone(),
+                    source,
+                };
+                fs::create_dir_all(&path).map_err(io_error)?;
+                fs::write(
+                    path.join("index.html"),
+                    crate::diff::history::html(history, root),
+                )
+                .map_err(io_error)?;
+            }
+            Ok(summary)
+        },
     )
     .map_err(|e| match e {
         StagingError::Fill(e) => e,

@@ -14,11 +14,19 @@ pub(crate) fn run(data: &Path, args: &SiteArgs) -> Result<()> {
     progress.clear();
     let mut err = io::stderr().lock();
     let mut written = 0_usize;
-    let summary = site::write_site(&store, &args.out, &args.root, |path| {
-        written += 1;
-        let _ = writeln!(err, "[{written}] {path}");
-    })
-    .with_context(|| format!("cannot write the site to {}", args.out.display()))?;
+    let history = match &args.releases {
+        Some(dir) => Some(
+            kyoto_kg::diff::history::read(dir)
+                .with_context(|| format!("cannot read the releases in {}", dir.display()))?,
+        ),
+        None => None,
+    };
+    let summary =
+        site::write_site_with_history(&store, &args.out, &args.root, history.as_deref(), |path| {
+            written += 1;
+            let _ = writeln!(err, "[{written}] {path}");
+        })
+        .with_context(|| format!("cannot write the site to {}", args.out.display()))?;
     let mut out = io::stdout().lock();
     for iri in &summary.skipped {
         writeln!(

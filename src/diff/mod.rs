@@ -14,6 +14,7 @@
 mod delta;
 mod entity;
 pub mod git;
+pub mod history;
 pub mod json;
 mod names;
 pub mod release_dir;
