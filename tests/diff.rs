@@ -819,3 +819,42 @@ fn push_changes_refuses_a_file_that_is_not_a_sparql_update() {
         run.transcript()
     );
 }
+
+#[test]
+fn the_site_shows_the_release_history_newest_first_from_the_releases_descriptions() {
+    let releases = two_releases();
+    let site = tempfile::tempdir().unwrap();
+    let out = site.path().join("site");
+    kyoto_in(
+        releases._new.path(),
+        &[
+            "--data",
+            ".",
+            "site",
+            "--out",
+            out.to_str().unwrap(),
+            "--releases",
+            releases.dir.path().to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let page = std::fs::read_to_string(out.join("releases/index.html")).unwrap();
+    let (second, first) = (
+        page.find("<h2>0.2.0</h2>").unwrap(),
+        page.find("<h2>0.1.0</h2>").unwrap(),
+    );
+    assert!(second < first, "newest first\n{page}");
+    let newest = &page[second..first];
+    assert!(newest.contains(&format!(
+        "Previous version</dt><dd><a href=\"{DATASET}/0.1.0\">"
+    )));
+    assert!(
+        newest.contains("2 added, 1 removed, 0 renamed, 3 changed (breaking)"),
+        "{newest}"
+    );
+    assert!(newest.contains("https://w3id.org/kyoto-kg/release/0.2.0/changes.ru"));
+    assert!(
+        !page[first..].contains("Previous version"),
+        "0.1.0 follows nothing"
+    );
+}
