@@ -95,9 +95,37 @@ pub enum Command {
     /// DIR is written beside its target and swapped in when complete; an existing release
     /// there is replaced, any other existing content is refused.
     ///
+    /// With --previous OLD (an earlier release directory) the release also carries CHANGES.md,
+    /// changes.json and changes.ru (what `kyoto-kg diff OLD NEW` writes as markdown, json and
+    /// sparql), its description names OLD as dcat:previousVersion, and its version defaults to
+    /// the one the version rule proposes (a lower --release-version is refused unless
+    /// --force-version).
+    ///
     /// Example:
     ///   kyoto-kg release --out dist/ && (cd dist && sha256sum -c SHA256SUMS)
+    ///   kyoto-kg release --out dist/0.2.0 --previous dist/0.1.0
     Release(ReleaseArgs),
+    /// Compare two states of the graph and report what changed, entity by entity.
+    ///
+    /// Each side is a release directory (its kyoto-kg.nq, checked against SHA256SUMS), a data
+    /// directory (converted as `build` converts it), an RDF dataset file (.nq, .trig; triple
+    /// formats fill the default graph), a persistent store (needs the `rocksdb` feature), or
+    /// git:REV, the --data directory as it was at a git revision.
+    ///
+    /// Graphs are compared as graphs, blank nodes included (canonicalised with RDFC-1.0). The
+    /// report lists each session, topic, pillar, discussion, declaration, resolution, source
+    /// and curated SDG link added, removed, renamed or changed, with changed properties as
+    /// old -> new, then the ontology and SDG snapshot changes in their own sections; each change
+    /// is classified as breaking, additive or a correction (see docs/diff.md).
+    ///
+    /// Exit status: 0 the same dataset, 1 different, 2 error.
+    ///
+    /// Examples:
+    ///   kyoto-kg diff dist/0.1.0 data/
+    ///   kyoto-kg diff git:v0.1.0 data/ --format markdown > CHANGES.md
+    ///   kyoto-kg diff old.nq new.nq --format sparql -o changes.ru
+    #[command(verbatim_doc_comment)]
+    Diff(DiffArgs),
     /// Replace graphs in a triplestore through the Graph Store Protocol or SPARQL Update.
     ///
     /// Each graph of the store (or each --graph) replaces the graph of the same name on the
@@ -513,6 +541,54 @@ pub struct WorkerArgs {
     pub store: StoreArgs,
 }
 
+/// The output formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// Grouped, readable text (coloured on a terminal).
+    Text,
+    /// The stable JSON schema of docs/diff.md.
+    Json,
+    /// Markdown, for release notes.
+    Markdown,
+    /// A SPARQL 1.1 Update that turns OLD into NEW.
+    Sparql,
+}
+
+/// When `diff` colours its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColourChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Arguments of `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older state: a release directory, data directory, .nq/.trig file, store or git:REV.
+    #[arg(value_name = "OLD")]
+    pub old: String,
+
+    /// The newer state, as OLD.
+    #[arg(value_name = "NEW")]
+    pub new: String,
+
+    /// The output format.
+    #[arg(long, short, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// When to colour the text format.
+    #[arg(long, value_enum, default_value_t = ColourChoice::Auto)]
+    pub color: ColourChoice,
+}
+
 /// Arguments of `release`.
 #[derive(Debug, Args)]
 pub struct ReleaseArgs {
@@ -537,6 +613,17 @@ pub struct ReleaseArgs {
     )]
     pub base_url: String,
 
+    /// The previous release (its directory): write CHANGES.md, changes.json and changes.ru (the
+    /// SPARQL Update from it to this one), link the description to it (DCAT 3
+    /// dcat:previousVersion) and, without --release-version, take the version the version rule
+    /// proposes.
+    #[arg(long, value_name = "DIR")]
+    pub previous: Option<PathBuf>,
+
+    /// Release --release-version even when it is lower than the version rule proposes.
+    #[arg(long, requires = "previous")]
+    pub force_version: bool,
+
     /// Where the store comes from.
     #[command(flatten)]
     pub store: StoreArgs,
@@ -546,7 +633,11 @@ pub struct ReleaseArgs {
 #[derive(Debug, Args)]
 pub struct PushArgs {
     /// The SPARQL 1.1 Graph Store Protocol endpoint of the target store.
-    #[arg(long, value_name = "URL", required_unless_present = "update_endpoint")]
+    #[arg(
+        long,
+        value_name = "URL",
+        required_unless_present_any = ["update_endpoint", "changes"]
+    )]
     pub endpoint: Option<kyoto_kg::push::Url>,
 
     /// The SPARQL 1.1 Update endpoint, used when the store has no Graph Store Protocol.
@@ -557,6 +648,17 @@ pub struct PushArgs {
     /// every graph of the store).
     #[arg(long, value_name = "GRAPH")]
     pub graph: Vec<String>,
+
+    /// Apply this changeset (a release's changes.ru, or `kyoto-kg diff --format sparql`) to a
+    /// store that holds the previous release, as one SPARQL Update request to
+    /// --update-endpoint, instead of replacing whole graphs. The data is not read.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "update_endpoint",
+        conflicts_with_all = ["graph", "endpoint"]
+    )]
+    pub changes: Option<PathBuf>,
 
     /// User name for HTTP Basic authentication.
     #[arg(
@@ -620,6 +722,12 @@ pub struct SiteArgs {
     /// graph's IRIs. Without it they point to http://localhost:8000 + --root, for trying them.
     #[arg(long, value_name = "URL")]
     pub site_url: Option<String>,
+
+    /// A directory of releases (one subdirectory per release, as `release --out` writes them):
+    /// add the release history page releases/index.html, read from the releases' own
+    /// descriptions (void.ttl) and change reports (changes.json).
+    #[arg(long, value_name = "DIR")]
+    pub releases: Option<PathBuf>,
 
     /// Where the store comes from.
     #[command(flatten)]

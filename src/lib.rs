@@ -24,6 +24,7 @@
 //! through, temporary files removed on errors and signals); and `label`, the rule every label,
 //! name and title obeys.
 
+pub mod diff;
 pub mod export;
 pub mod files;
 pub mod generate;

@@ -20,13 +20,10 @@
 //! `--store data` cannot delete the source data.
 
 use crate::files::is_empty_dir;
-use crate::store::StoreError;
+use crate::store::{STORE_MARKER, StoreError};
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
-
-/// A file RocksDB keeps in every database directory.
-const STORE_MARKER: &str = "CURRENT";
 
 /// An exclusive build lock on a store directory, released when dropped.
 #[derive(Debug)]

@@ -89,29 +89,65 @@ pub struct SiteSummary {
     pub skipped: Vec<String>,
 }
 
-/// Writes the static site of `store` to `dir`, its links under `root`, its dataset description
-/// naming `publisher`, with the w3id.org redirect rules ([`w3id`], in `w3id.org/kyoto-kg/`)
-/// pointing to `site_url`, the address it will be published at (by default
-/// [`w3id::LOCAL_SITE`] + `root`, for trying them out); `progress` is called with each page's
-/// path as it is written.
+/// What a site says besides the graph.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// The address the site will be published at, where the w3id.org redirect rules
+    /// ([`w3id`], in `w3id.org/kyoto-kg/`) send the IRIs (by default [`w3id::LOCAL_SITE`] +
+    /// `root`, for trying them out).
+    pub site_url: Option<&'a str>,
+    /// Who publishes the data, named in the dataset description.
+    pub publisher: Option<&'a Publisher>,
+    /// The releases, for a release history page (`releases/index.html`,
+    /// [`crate::diff::history`]).
+    pub history: Option<&'a [crate::diff::history::Entry]>,
+}
+
+/// Writes the static site of `store` to `dir`, its links under `root`, as `options` say;
+/// `progress` is called with each page's path as it is written.
 pub fn write_site(
     store: &Store,
     dir: &Path,
     root: &str,
-    site_url: Option<&str>,
-    publisher: Option<&Publisher>,
+    options: &Options<'_>,
     mut progress: impl FnMut(&str),
 ) -> Result<SiteSummary, SiteError> {
     if !root.starts_with('/') || !root.ends_with('/') {
         return Err(SiteError::Root(root.to_owned()));
     }
-    let target = site_url.map_or_else(|| format!("{}{root}", w3id::LOCAL_SITE), str::to_owned);
+    let target = options
+        .site_url
+        .map_or_else(|| format!("{}{root}", w3id::LOCAL_SITE), str::to_owned);
     w3id::check_site_url(&target, root)?;
     files::build_dir(
         dir,
         "a kyoto-kg site",
         |d| d.join(MARKER).is_file(),
-        |staging| fill(store, staging, root, &target, publisher, &mut progress),
+        |staging| {
+            let summary = fill(
+                store,
+                staging,
+                root,
+                &target,
+                options.publisher,
+                &mut progress,
+            )?;
+            if let Some(history) = options.history {
+                progress("releases");
+                let path = staging.join("releases");
+                let io_error = |source| SiteError::Io {
+                    path: path.clone(),
+                    source,
+                };
+                fs::create_dir_all(&path).map_err(io_error)?;
+                fs::write(
+                    path.join("index.html"),
+                    crate::diff::history::html(history, root),
+                )
+                .map_err(io_error)?;
+            }
+            Ok(summary)
+        },
     )
     .map_err(|e| match e {
         StagingError::Fill(e) => e,

@@ -462,6 +462,14 @@ pub fn build_on_disk_checked<E: From<StoreError>>(
     Err(StoreError::NoPersistence.into())
 }
 
+/// A file RocksDB keeps in every database directory.
+pub const STORE_MARKER: &str = "CURRENT";
+
+/// Whether `dir` holds an on-disk store, whether or not this kyoto-kg can open one.
+pub fn is_on_disk_store(dir: &Path) -> bool {
+    dir.join(STORE_MARKER).is_file()
+}
+
 /// Opens the on-disk store at `dir` read-only (several readers may share it, also while a
 /// rebuild of it is running: they read the previous store).
 #[cfg(feature = "rocksdb")]

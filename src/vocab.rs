@@ -266,6 +266,12 @@ vocabulary!(
     SERVES_DATASET = "servesDataset";
     /// A data service that gives access to a distribution.
     ACCESS_SERVICE = "accessService";
+    /// A dataset that is a version of this one (from the abstract dataset to a release).
+    HAS_VERSION = "hasVersion";
+    /// The dataset this one is a version of (from a release to the abstract dataset).
+    IS_VERSION_OF = "isVersionOf";
+    /// The version this one follows (from a release to the release before it).
+    PREVIOUS_VERSION = "previousVersion";
 });
 
 vocabulary!(
@@ -309,6 +315,13 @@ vocabulary!(
 });
 
 vocabulary!(
+    /// [ADMS](https://www.w3.org/TR/vocab-adms/) (`adms:`), which DCAT 3 uses for version notes.
+    adms, "http://www.w3.org/ns/adms#", {
+    /// What changed in this version since the previous one.
+    VERSION_NOTES = "versionNotes";
+});
+
+vocabulary!(
     /// [SPDX](https://spdx.org/rdf/terms/) (`spdx:`), for file checksums in a release description.
     spdx, "http://spdx.org/rdf/terms#", {
     /// A checksum of a file.
@@ -338,6 +351,12 @@ vocabulary!(
     owl, "http://www.w3.org/2002/07/owl#", {
     /// The version of an ontology or dataset.
     VERSION_INFO = "versionInfo";
+    /// The class of ontologies (the ontology document of `ontology/kyoto.ttl`).
+    ONTOLOGY = "Ontology";
+    /// The IRI of this version of an ontology.
+    VERSION_IRI = "versionIRI";
+    /// The version IRI of the ontology's previous version.
+    PRIOR_VERSION = "priorVersion";
     /// The class of annotated axioms (in SSSOM: of mapping records).
     AXIOM = "Axiom";
     /// The subject of an annotated axiom (SSSOM `subject_id`).

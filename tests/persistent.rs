@@ -504,3 +504,55 @@ fn no_compact_without_a_store_is_refused_with_a_hint() {
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
     assert!(run.stderr().contains("--store"), "{}", run.transcript());
 }
+
+// --- diff reads a persistent store (issue 17) -------------------------------------------------
+
+#[cfg(feature = "rocksdb")]
+#[test]
+fn diff_compares_a_persistent_store_with_the_data_it_was_built_from_issue_17() {
+    let data = data_copy();
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let store = store.to_str().unwrap();
+    let data_dir = data.path().to_str().unwrap();
+    kyoto_in(data.path(), &["--data", ".", "build", "--store", store]).ok();
+    let same = kyoto_in(dir.path(), &["diff", store, data_dir]);
+    assert_eq!(same.code(), Some(0), "{}", same.transcript());
+    let path = data.path().join("sessions.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let relabelled = text.replacen(
+        "label = \"Addressing the economic dimension of crime\"",
+        "label = \"Addressing the economic dimensions of crime\"",
+        1,
+    );
+    assert_ne!(text, relabelled);
+    std::fs::write(&path, relabelled).unwrap();
+    let changed = kyoto_in(dir.path(), &["diff", "--format", "json", store, data_dir]);
+    assert_eq!(changed.code(), Some(1), "{}", changed.transcript());
+    let report: serde_json::Value = serde_json::from_str(&changed.stdout()).unwrap();
+    assert_eq!(report["old"]["kind"], "store");
+    let ids: Vec<&str> = report["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["topic:addressing-the-economic-dimension-of-crime"]);
+}
+
+#[cfg(not(feature = "rocksdb"))]
+#[test]
+fn without_the_rocksdb_feature_diff_of_a_store_says_how_to_get_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    std::fs::create_dir(&store).unwrap();
+    // What RocksDB keeps in every database directory.
+    std::fs::write(store.join("CURRENT"), "MANIFEST-000001\n").unwrap();
+    let run = kyoto_in(&project_dir(), &["diff", store.to_str().unwrap(), "data"]);
+    assert_eq!(run.code(), Some(2), "{}", run.transcript());
+    assert!(
+        run.stderr().contains("--features rocksdb"),
+        "{}",
+        run.transcript()
+    );
+}

@@ -1,6 +1,7 @@
 //! What each subcommand does: glue between the command line and the library.
 
 mod build;
+mod diff;
 mod export;
 mod generate;
 mod import;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Queries => query::list(),
         Command::Export(args) => export::run(&cli.data, &args),
         Command::Release(args) => release::run(&cli.data, &args),
+        Command::Diff(args) => diff::run(&cli.data, &args),
         Command::Push(args) => push::run(&cli.data, &args),
         Command::Site(args) => site::run(&cli.data, &args),
         Command::Generate(args) => generate::run(&args),

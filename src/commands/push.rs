@@ -13,6 +13,9 @@ use std::time::Duration;
 
 /// Runs `push`.
 pub(crate) fn run(data: &Path, args: &PushArgs) -> Result<()> {
+    if let Some(changes) = &args.changes {
+        return apply_changes(changes, args);
+    }
     let progress = crate::progress::Progress::start("opening the store");
     let store = open_store(data, &args.store, &progress)?;
     progress.clear();
@@ -40,25 +43,7 @@ pub(crate) fn run(data: &Path, args: &PushArgs) -> Result<()> {
         }
         graphs = selected;
     }
-    let auth = match (&args.user, &args.password, &args.token) {
-        (Some(user), Some(password), _) => Auth::Basic {
-            user: user.clone(),
-            password: password.clone(),
-        },
-        (_, _, Some(token)) => Auth::Bearer(token.clone()),
-        _ => Auth::None,
-    };
-    let target = Target {
-        graph_store: args.endpoint.clone(),
-        update: args.update_endpoint.clone(),
-        auth,
-    };
-    let options = PushOptions {
-        retries: args.retries,
-        timeout: Duration::from_secs(args.timeout),
-        batch_size: usize::try_from(args.batch_size).unwrap_or(usize::MAX),
-        ..PushOptions::default()
-    };
+    let (target, options) = target_of(args);
     let mut err = io::stderr().lock();
     let mut out = io::stdout().lock();
     let pushed = push::push(&graphs, &target, &options, &mut |event| {
@@ -99,6 +84,57 @@ pub(crate) fn run(data: &Path, args: &PushArgs) -> Result<()> {
         "pushed {} graph{}",
         pushed.len(),
         if pushed.len() == 1 { "" } else { "s" }
+    )?;
+    Ok(())
+}
+
+/// Where to push and how, from the command line.
+fn target_of(args: &PushArgs) -> (Target, PushOptions) {
+    let auth = match (&args.user, &args.password, &args.token) {
+        (Some(user), Some(password), _) => Auth::Basic {
+            user: user.clone(),
+            password: password.clone(),
+        },
+        (_, _, Some(token)) => Auth::Bearer(token.clone()),
+        _ => Auth::None,
+    };
+    let target = Target {
+        graph_store: args.endpoint.clone(),
+        update: args.update_endpoint.clone(),
+        auth,
+    };
+    let options = PushOptions {
+        retries: args.retries,
+        timeout: Duration::from_secs(args.timeout),
+        batch_size: usize::try_from(args.batch_size).unwrap_or(usize::MAX),
+        ..PushOptions::default()
+    };
+    (target, options)
+}
+
+/// `push --changes FILE`: checks the file is a SPARQL Update, then sends it whole.
+fn apply_changes(path: &Path, args: &PushArgs) -> Result<()> {
+    let update = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the changes {}", path.display()))?;
+    if let Err(e) = spargebra::SparqlParser::new().parse_update(&update) {
+        bail!(
+            "{} is not a SPARQL 1.1 Update ({e}); give a release's changes.ru or the output of `kyoto-kg diff --format sparql`",
+            path.display()
+        );
+    }
+    let (target, options) = target_of(args);
+    let mut err = io::stderr().lock();
+    let applied = push::changes::apply(&update, &target, &options, &mut |attempt, reason| {
+        let _ = writeln!(err, "  attempt {attempt} failed: {reason}; retrying");
+    })
+    .with_context(|| format!("the changes in {} were not applied", path.display()))?;
+    writeln!(
+        io::stdout().lock(),
+        "applied {} ({} bytes) to {}, status {}",
+        path.display(),
+        applied.bytes,
+        applied.url,
+        applied.status
     )?;
     Ok(())
 }

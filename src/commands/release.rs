@@ -3,14 +3,16 @@
 use super::open_store;
 use crate::cli::ReleaseArgs;
 use anyhow::{Context, Result};
-use kyoto_kg::export::release::{self, ReleaseOptions};
+use kyoto_kg::diff::{self, Diff, versioning};
+use kyoto_kg::export::release::{self, ExtraFile, ReleaseOptions};
+use oxigraph::store::Store;
 use std::io::{self, Write};
 use std::path::Path;
 
 /// Runs `release`.
 pub(crate) fn run(data: &Path, args: &ReleaseArgs) -> Result<()> {
     let progress = crate::progress::Progress::start("opening the store");
-    let store = open_store(data, &args.store, &progress)?;
+    let mut store = open_store(data, &args.store, &progress)?;
     progress.clear();
     let mut options = ReleaseOptions {
         issued: args.issued,
@@ -20,6 +22,33 @@ pub(crate) fn run(data: &Path, args: &ReleaseArgs) -> Result<()> {
     };
     if let Some(version) = &args.release_version {
         options.version.clone_from(version);
+    }
+    let mut changes = None;
+    if let Some(previous) = &args.previous {
+        let quads = store.iter().collect::<Result<Vec<_>, _>>()?;
+        let plan = versioning::plan(
+            previous,
+            quads.clone(),
+            args.release_version.as_deref(),
+            args.force_version,
+        )
+        .with_context(|| format!("cannot make this release follow {}", previous.display()))?;
+        if !plan.added_quads.is_empty() {
+            // The store may be a persistent one, opened read-only: release a copy.
+            let copy = Store::new()?;
+            copy.bulk_loader()
+                .load_quads(quads.into_iter().chain(plan.added_quads.iter().cloned()))?;
+            store = copy;
+        }
+        options.version = plan.version.to_string();
+        options.previous = Some(plan.previous_iri.clone());
+        options.notes = Some(format!(
+            "Changes since {}: {}",
+            plan.previous_version,
+            diff::text::summary(&plan.diff)
+        ));
+        options.extra_files = change_files(&plan.diff)?;
+        changes = Some(plan);
     }
     let mut err = io::stderr().lock();
     let summary = release::write_release(&store, &args.out, &options, |name| {
@@ -50,6 +79,16 @@ pub(crate) fn run(data: &Path, args: &ReleaseArgs) -> Result<()> {
             file.name, file.bytes, file.sha256
         )?;
     }
+    if let Some(plan) = &changes {
+        writeln!(
+            out,
+            "Changes since {}: {}\nThe version rule proposes {}; released as {}.",
+            plan.previous_version,
+            diff::text::summary(&plan.diff),
+            plan.proposed,
+            plan.version
+        )?;
+    }
     writeln!(
         out,
         "Verify with: (cd {} && sha256sum -c {})",
@@ -57,4 +96,43 @@ pub(crate) fn run(data: &Path, args: &ReleaseArgs) -> Result<()> {
         release::CHECKSUMS
     )?;
     Ok(())
+}
+
+/// The names of the change files of a release made with `--previous`.
+pub(crate) const CHANGES_MD: &str = "CHANGES.md";
+/// The JSON report of the changes.
+pub(crate) const CHANGES_JSON: &str = "changes.json";
+/// The SPARQL Update from the previous release.
+pub(crate) const CHANGES_RU: &str = "changes.ru";
+
+/// CHANGES.md, changes.json and changes.ru of `diff`.
+fn change_files(diff: &Diff) -> Result<Vec<ExtraFile>> {
+    let render = |write: &dyn Fn(&mut Vec<u8>) -> io::Result<()>| -> Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        Ok(bytes)
+    };
+    Ok(vec![
+        ExtraFile {
+            name: CHANGES_MD.to_owned(),
+            bytes: render(&|w| diff::text::write_markdown(diff, 1, w))?,
+            title: "What changed since the previous release, entity by entity".to_owned(),
+            media_type: "text/markdown".to_owned(),
+        },
+        ExtraFile {
+            name: CHANGES_JSON.to_owned(),
+            bytes: render(&|w| diff::json::write(diff, w))?,
+            title: format!(
+                "What changed since the previous release, as JSON ({})",
+                diff::json::SCHEMA
+            ),
+            media_type: "application/json".to_owned(),
+        },
+        ExtraFile {
+            name: CHANGES_RU.to_owned(),
+            bytes: render(&|w| diff::sparql::write(diff, w))?,
+            title: "The SPARQL 1.1 Update that turns the previous release into this one".to_owned(),
+            media_type: diff::sparql::MEDIA_TYPE.to_owned(),
+        },
+    ])
 }

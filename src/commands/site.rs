@@ -14,13 +14,23 @@ pub(crate) fn run(data: &Path, args: &SiteArgs) -> Result<()> {
     progress.clear();
     let mut err = io::stderr().lock();
     let mut written = 0_usize;
+    let history = match &args.releases {
+        Some(dir) => Some(
+            kyoto_kg::diff::history::read(dir)
+                .with_context(|| format!("cannot read the releases in {}", dir.display()))?,
+        ),
+        None => None,
+    };
     let publisher = kyoto_kg::source::publisher::read(data)?;
     let summary = site::write_site(
         &store,
         &args.out,
         &args.root,
-        args.site_url.as_deref(),
-        publisher.as_ref(),
+        &site::Options {
+            site_url: args.site_url.as_deref(),
+            publisher: publisher.as_ref(),
+            history: history.as_deref(),
+        },
         |path| {
             written += 1;
             let _ = writeln!(err, "[{written}] {path}");

@@ -9,6 +9,7 @@
 
 use super::canonical::{self, sha256_hex};
 use super::void::{self, FileInfo, ReleaseInfo};
+use crate::diff::versioning;
 use crate::files::{self, StagingError};
 use crate::jsonld::{self, ContextRef, JsonLdError, Shape};
 use crate::sdg::sssom::{self, SssomError};
@@ -82,6 +83,26 @@ pub struct ReleaseOptions {
     pub base_url: String,
     /// Who publishes the release (`data/publisher.toml`), if configured.
     pub publisher: Option<crate::source::publisher::Publisher>,
+    /// The previous release's dataset IRI (`release --previous`).
+    pub previous: Option<NamedNode>,
+    /// What changed since the previous release, for the description's version notes.
+    pub notes: Option<String>,
+    /// More files for the release (`CHANGES.md`, `changes.json`, `changes.ru`), covered by
+    /// `SHA256SUMS` like the others.
+    pub extra_files: Vec<ExtraFile>,
+}
+
+/// A file a release carries besides the dataset, the SSSOM file and the context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtraFile {
+    /// Its name.
+    pub name: String,
+    /// Its content.
+    pub bytes: Vec<u8>,
+    /// What it holds, for people.
+    pub title: String,
+    /// Its media type.
+    pub media_type: String,
 }
 
 impl Default for ReleaseOptions {
@@ -91,6 +112,9 @@ impl Default for ReleaseOptions {
             issued: None,
             base_url: DEFAULT_BASE_URL.to_owned(),
             publisher: None,
+            previous: None,
+            notes: None,
+            extra_files: Vec::new(),
         }
     }
 }
@@ -177,7 +201,7 @@ pub fn write_release(
         dir,
         "a kyoto-kg release (it has no SHA256SUMS)",
         |d| d.join(CHECKSUMS).is_file(),
-        |staging| fill(staging, store, quads, &info, &mut progress),
+        |staging| fill(staging, store, quads, &info, options, &mut progress),
     )
     .map_err(|e| match e {
         StagingError::Fill(e) => e,
@@ -217,6 +241,7 @@ fn fill(
     store: &Store,
     quads: &[Quad],
     info: &ReleaseInfo,
+    options: &ReleaseOptions,
     progress: &mut impl FnMut(&str),
 ) -> Result<Vec<FileInfo>, ReleaseError> {
     let mut files = Vec::new();
@@ -252,8 +277,26 @@ fn fill(
         Some("https://www.w3.org/TR/json-ld11/"),
     )?);
 
+    for extra in &options.extra_files {
+        progress(&extra.name);
+        supporting.push(save(
+            dir,
+            &extra.name,
+            &extra.bytes,
+            &extra.title,
+            &extra.media_type,
+            None,
+        )?);
+    }
+
     progress(DESCRIPTION);
-    let description = void::describe(quads, &void::Publication::release(info, &files));
+    let mut description = void::describe(quads, &void::Publication::release(info, &files));
+    description.extend(versioning::version_quads(&versioning::ReleaseVersion {
+        version: info.version.clone(),
+        issued: info.issued,
+        previous: options.previous.clone(),
+        notes: options.notes.clone(),
+    }));
     let mut turtle = Vec::new();
     serialize::write_quads_with_prefixes(
         description,

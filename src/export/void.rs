@@ -288,6 +288,7 @@ pub fn declared_license(quads: &[Quad]) -> Option<NamedNode> {
 pub fn prefixes() -> Vec<(String, String)> {
     let mut out = crate::serialize::prefixes();
     for (name, ns) in [
+        ("adms", crate::vocab::adms::NAMESPACE),
         ("dcat", dcat::NAMESPACE),
         ("foaf", foaf::NAMESPACE),
         ("sd", sd::NAMESPACE),

@@ -12,6 +12,7 @@
 //! Transient failures are retried with backoff ([`http`]); anything else stops the push with the
 //! store's own message. Credentials go as HTTP Basic or Bearer authentication.
 
+pub mod changes;
 mod gsp;
 mod http;
 mod update;
@@ -255,6 +256,21 @@ pub enum PushError {
         /// Why the next one failed.
         #[source]
         source: Box<PushError>,
+    },
+    /// `--changes` needs a SPARQL Update endpoint.
+    #[error("--changes applies a SPARQL Update: give --update-endpoint")]
+    NoUpdateEndpoint,
+    /// The store refused a changeset.
+    #[error(
+        "{url} refused the changes ({status}): {message}\nhint: a changeset applies to the release it was made from; check that the store holds it, or push the whole release"
+    )]
+    ChangesRefused {
+        /// The URL.
+        url: String,
+        /// The status.
+        status: u16,
+        /// The store's message.
+        message: String,
     },
     /// The graph could not be serialized.
     #[error("cannot prepare {graph}: {source}")]

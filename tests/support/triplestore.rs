@@ -276,6 +276,39 @@ impl Triplestore {
         );
     }
 
+    /// Adds an N-Quads dataset to the store (Oxigraph: POST to its Graph Store endpoint).
+    pub fn post_nquads(&self, nquads: &str) {
+        let response = http()
+            .post(&self.graph_store)
+            .header("Content-Type", "application/n-quads")
+            .body(nquads.to_owned())
+            .send()
+            .unwrap();
+        let status = response.status();
+        assert!(
+            status.is_success(),
+            "{}: {status} {}",
+            self.name,
+            response.text().unwrap_or_default()
+        );
+    }
+
+    /// The whole dataset of the store as N-Quads (Oxigraph: GET on its Graph Store endpoint).
+    pub fn dataset_as_nquads(&self) -> String {
+        let response = http()
+            .get(&self.graph_store)
+            .header("Accept", "application/n-quads")
+            .send()
+            .unwrap();
+        assert!(
+            response.status().is_success(),
+            "{}: {:?}",
+            self.name,
+            response
+        );
+        response.text().unwrap()
+    }
+
     /// The names of the graphs on the store that start with `prefix`.
     pub fn graphs(&self, prefix: &str) -> Vec<String> {
         let text = self.construct(&format!(
