@@ -78,6 +78,20 @@ pub fn version_quads(release: &ReleaseVersion) -> Vec<oxigraph::model::Quad> {
     );
     add(&version, dct::TITLE, title.clone().into());
     add(&version, rdfs::LABEL, title.into());
+    // DCAT-AP requires a description of every dataset, a version too.
+    add(
+        &version,
+        dct::DESCRIPTION,
+        Literal::new_language_tagged_literal_unchecked(
+            format!(
+                "Version {} of: {}",
+                release.version,
+                crate::export::void::DESCRIPTION
+            ),
+            "en",
+        )
+        .into(),
+    );
     add(
         &version,
         dct::ISSUED,
