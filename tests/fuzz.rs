@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::{kyoto_in, project_dir};
+use common::{cases, kyoto_in, project_dir};
 use kyoto_kg::export::GraphSelection;
 use kyoto_kg::query::{self, ResultFormat};
 use kyoto_kg::serialize::Format;
@@ -26,13 +26,6 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 /// The number of cases: `PROPTEST_CASES` when set, else `default`.
-fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 fn shipped(file: &str) -> String {
     std::fs::read_to_string(project_dir().join(file)).unwrap()
 }

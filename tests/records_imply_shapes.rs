@@ -18,18 +18,11 @@
 
 mod common;
 
-use common::project_dir;
+use common::{cases, data_copy, project_dir};
 use kyoto_kg::validate::{self, Origins};
 use kyoto_kg::{source, store};
 use proptest::prelude::*;
 use std::path::Path;
-
-fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 /// The data files people edit (the SDG snapshot by refreshing it).
 const FILES: [&str; 4] = [
@@ -229,10 +222,6 @@ fn accepted_data_conforms(dir: &Path, what: &str) -> Result<(), TestCaseError> {
         findings.join("\n\n")
     );
     Ok(())
-}
-
-fn data_copy() -> tempfile::TempDir {
-    common::data_copy()
 }
 
 #[test]

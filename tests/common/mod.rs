@@ -212,3 +212,12 @@ pub fn sophia_triples(quads: &[Quad]) -> Vec<SophiaTriple> {
     triples.dedup();
     triples
 }
+
+/// The number of cases of a property test: `PROPTEST_CASES` when set (for a longer campaign),
+/// else `default`.
+pub fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
