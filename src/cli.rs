@@ -524,6 +524,12 @@ pub struct ServeArgs {
     #[arg(long, value_name = "MIB", default_value_t = 2048)]
     pub spool_budget: u64,
 
+    /// A directory of releases (one subdirectory per release, as `release --out` writes them):
+    /// serve their history at /releases/ and their files at /release/VERSION/FILE (the files
+    /// each release's SHA256SUMS lists). Read once, at start.
+    #[arg(long, value_name = "DIR")]
+    pub releases: Option<PathBuf>,
+
     /// Where the store comes from.
     #[command(flatten)]
     pub store: StoreArgs,

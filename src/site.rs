@@ -123,31 +123,7 @@ pub fn write_site(
         dir,
         "a kyoto-kg site",
         |d| d.join(MARKER).is_file(),
-        |staging| {
-            let summary = fill(
-                store,
-                staging,
-                root,
-                &target,
-                options.publisher,
-                &mut progress,
-            )?;
-            if let Some(history) = options.history {
-                progress("releases");
-                let path = staging.join("releases");
-                let io_error = |source| SiteError::Io {
-                    path: path.clone(),
-                    source,
-                };
-                fs::create_dir_all(&path).map_err(io_error)?;
-                fs::write(
-                    path.join("index.html"),
-                    crate::diff::history::html(history, root),
-                )
-                .map_err(io_error)?;
-            }
-            Ok(summary)
-        },
+        |staging| fill(store, staging, root, &target, options, &mut progress),
     )
     .map_err(|e| match e {
         StagingError::Fill(e) => e,
@@ -271,13 +247,15 @@ fn fill(
     dir: &Path,
     root: &str,
     site_url: &str,
-    publisher: Option<&Publisher>,
+    options: &Options<'_>,
     progress: &mut impl FnMut(&str),
 ) -> Result<SiteSummary, SiteError> {
+    let publisher = options.publisher;
     let pages = Pages::new(Site {
         root: root.to_owned(),
         base: iri::BASE.to_owned(),
         endpoint: false,
+        releases: options.history.is_some(),
     })?;
     let linker = Linker::new(iri::BASE, root);
     let describer = Describer::new(store, &linker);
@@ -292,6 +270,11 @@ fn fill(
     files.save("context.jsonld", jsonld::CONTEXT.as_bytes())?;
     files.save("prefixes.json", serialize::prefix_map_json().as_bytes())?;
     files.save("404.html", pages.not_found(iri::BASE)?.as_bytes())?;
+    if let Some(history) = options.history {
+        progress("releases/index.html");
+        let view = page::releases::view(history, &str::to_owned);
+        files.save("releases/index.html", pages.releases(&view)?.as_bytes())?;
+    }
     files.save(
         &format!("{}/.htaccess", w3id::DIRECTORY),
         w3id::htaccess(site_url).as_bytes(),

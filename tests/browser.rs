@@ -46,8 +46,17 @@ fn the_ui_works_in_a_real_browser_for_every_named_query_on_a_phone_and_without_j
         scripts.join("node_modules/puppeteer-core").is_dir(),
         "the browser tests need their packages: run `npm ci --prefix tests/browser` (.ci/run does)"
     );
-    let server = Server::start(&[]);
     let shots = tempfile::tempdir().unwrap();
+    // A release of the shipped data, for the release history page.
+    let releases = shots.path().join("releases");
+    let release = Command::new(env!("CARGO_BIN_EXE_kyoto-kg"))
+        .current_dir(project_dir())
+        .args(["release", "--release-version", "0.1.0", "--out"])
+        .arg(releases.join("0.1.0"))
+        .output()
+        .unwrap();
+    assert!(release.status.success(), "{release:?}");
+    let server = Server::start(&["--releases", releases.to_str().unwrap()]);
     let screenshot = shots.path().join("home.png");
     let output = Command::new("node")
         .current_dir(&scripts)
@@ -80,6 +89,8 @@ fn the_ui_works_in_a_real_browser_for_every_named_query_on_a_phone_and_without_j
             );
         }
     }
+    assert!(report.contains("ok /releases/ at 390 px"), "{report}");
+    assert!(report.contains("ok /releases/: "), "{report}");
     assert!(report.contains(", 0 failures"), "{report}");
     let png = std::fs::read(&screenshot).unwrap();
     assert!(png.starts_with(b"\x89PNG"), "the screenshot is a PNG");

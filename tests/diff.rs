@@ -11,6 +11,8 @@
 )]
 
 mod common;
+#[path = "serve_support/mod.rs"]
+mod serve_support;
 #[path = "support/triplestore.rs"]
 mod triplestore;
 
@@ -838,16 +840,20 @@ fn the_site_shows_the_release_history_newest_first_from_the_releases_description
         ],
     )
     .ok();
-    let page = std::fs::read_to_string(out.join("releases/index.html")).unwrap();
+    // The templates escape '/' in attributes, as HTML allows.
+    let page = std::fs::read_to_string(out.join("releases/index.html"))
+        .unwrap()
+        .replace("&#x2f;", "/");
     let (second, first) = (
         page.find("<h2>0.2.0</h2>").unwrap(),
         page.find("<h2>0.1.0</h2>").unwrap(),
     );
     assert!(second < first, "newest first\n{page}");
     let newest = &page[second..first];
-    assert!(newest.contains(&format!(
-        "Previous version</dt><dd><a href=\"{DATASET}/0.1.0\">"
-    )));
+    assert!(
+        newest.contains("<th>Previous version</th><td><a href=\"#v0.1.0\">0.1.0</a>"),
+        "{newest}"
+    );
     assert!(
         newest.contains("2 added, 1 removed, 0 renamed, 3 changed (breaking)"),
         "{newest}"
@@ -856,5 +862,155 @@ fn the_site_shows_the_release_history_newest_first_from_the_releases_description
     assert!(
         !page[first..].contains("Previous version"),
         "0.1.0 follows nothing"
+    );
+}
+
+/// The `href`s of `page` that start with `prefix`.
+fn links<'a>(page: &'a str, prefix: &str) -> Vec<&'a str> {
+    let needle = format!("href=\"{prefix}");
+    page.match_indices(&needle)
+        .filter_map(|(at, _)| {
+            let rest = &page[at + "href=\"".len()..];
+            rest.split('"').next()
+        })
+        .collect()
+}
+
+#[test]
+fn the_server_shows_the_release_history_and_serves_every_file_each_release_lists_issue_17() {
+    let releases = two_releases();
+    let (first, second) = (releases.first(), releases.second());
+    let server =
+        serve_support::Server::start(&["--releases", releases.dir.path().to_str().unwrap()]);
+    assert!(
+        server
+            .banner
+            .iter()
+            .any(|l| l.trim() == format!("releases:         {}releases/", server.url)),
+        "{:?}",
+        server.banner
+    );
+    let client = serve_support::client();
+
+    // /releases leads to the page; newest first, each with what its own changes.json says.
+    let response = client.get(server.at("releases")).send().unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.url().path(), "/releases/");
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/html; charset=utf-8"
+    );
+    // The templates escape '/' in attributes, as HTML allows.
+    let page = response.text().unwrap().replace("&#x2f;", "/");
+    let (at_second, at_first) = (
+        page.find("<h2>0.2.0</h2>").unwrap(),
+        page.find("<h2>0.1.0</h2>").unwrap(),
+    );
+    assert!(at_second < at_first, "newest first\n{page}");
+    let changes: Value =
+        serde_json::from_slice(&std::fs::read(second.join("changes.json")).unwrap()).unwrap();
+    let counts = &changes["counts"];
+    assert!(
+        page[at_second..at_first].contains(&format!(
+            "{} added, {} removed, {} renamed, {} changed ({})",
+            counts["added"],
+            counts["removed"],
+            counts["renamed"],
+            counts["changed"],
+            changes["class"].as_str().unwrap()
+        )),
+        "{page}"
+    );
+    assert!(
+        page.contains("href=\"/releases/\">Releases</a>"),
+        "the menu links the page"
+    );
+
+    // Every download link is local, and gives the bytes SHA256SUMS lists for that release.
+    for (version, dir) in [("0.1.0", &first), ("0.2.0", &second)] {
+        let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
+        let linked = links(&page, &format!("/release/{version}/"));
+        for name in ["kyoto-kg.ttl", "kyoto-kg.nq", "SHA256SUMS"] {
+            assert!(
+                linked.contains(&format!("/release/{version}/{name}").as_str()),
+                "{version}: no link to {name} in {linked:?}"
+            );
+        }
+        if version == "0.2.0" {
+            assert!(linked.contains(&"/release/0.2.0/changes.ru"), "{linked:?}");
+        }
+        for link in linked {
+            let name = link.rsplit('/').next().unwrap();
+            let response = client.get(server.at(&link[1..])).send().unwrap();
+            assert_eq!(response.status(), 200, "{link}");
+            let media = response.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            let bytes = response.bytes().unwrap();
+            assert_eq!(bytes, std::fs::read(dir.join(name)).unwrap(), "{link}");
+            if name != "SHA256SUMS" {
+                let digest = kyoto_kg::export::canonical::sha256_hex(&bytes);
+                assert!(sums.contains(&format!("{digest}  {name}\n")), "{link}");
+            }
+            if name.ends_with(".ttl") {
+                assert_eq!(media, "text/turtle", "{link}");
+            }
+        }
+    }
+
+    // Nothing else is reachable: only names a release lists, in a release that exists.
+    std::fs::write(second.join("notes.txt"), "not released").unwrap();
+    for path in [
+        "release/0.2.0/notes.txt",
+        "release/0.2.0/..%2F0.1.0%2Fkyoto-kg.ttl",
+        "release/0.2.0/%2e%2e",
+        "release/0.2.0/.hidden",
+        "release/9.9.9/kyoto-kg.ttl",
+        "release/0.2.0/kyoto-kg.ttl/x",
+    ] {
+        let response = client.get(server.at(path)).send().unwrap();
+        assert_eq!(response.status(), 404, "{path}");
+    }
+    let post = client.post(server.at("releases/")).send().unwrap();
+    assert_eq!(post.status(), 405);
+}
+
+#[test]
+fn serve_without_releases_says_so_and_with_a_missing_directory_does_not_start() {
+    let server = serve_support::Server::start(&[]);
+    let response = serve_support::client()
+        .get(server.at("releases/"))
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    assert!(
+        response
+            .text()
+            .unwrap()
+            .contains("started without --releases DIR")
+    );
+    drop(server);
+
+    let missing = tempfile::tempdir().unwrap();
+    let dir = missing.path().join("no-such-dir");
+    let run = kyoto_in(
+        &project_dir(),
+        &[
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--releases",
+            dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code(), Some(2), "{}", run.transcript());
+    assert!(
+        run.stderr().contains(&format!(
+            "cannot serve the releases in {}: it is not a directory",
+            dir.display()
+        )),
+        "{}",
+        run.transcript()
     );
 }

@@ -75,6 +75,7 @@ pub(crate) fn run(data: &Path, args: &ServeArgs) -> Result<()> {
         },
         spool_budget: args.spool_budget.saturating_mul(1 << 20),
         publisher: kyoto_kg::source::publisher::read(data)?,
+        releases: args.releases.clone(),
     };
     let workers = config.pool.spares;
     oxigraph::model::NamedNode::new(config.base_iri.as_str())
@@ -96,6 +97,9 @@ pub(crate) fn run(data: &Path, args: &ServeArgs) -> Result<()> {
         writeln!(out, "  SPARQL endpoint:  {url}sparql")?;
         writeln!(out, "  dataset (VoID):   {url}dataset")?;
         writeln!(out, "  ontology:         {url}ontology")?;
+        if config.releases.is_some() {
+            writeln!(out, "  releases:         {url}releases/")?;
+        }
         writeln!(
             out,
             "  IRIs under {} are served at {url}id/...",

@@ -1,11 +1,11 @@
 //! The release history: every release in a directory of releases (each subdirectory with a
 //! `SHA256SUMS`), read from the releases' own descriptions (`void.ttl`: version, issue date,
 //! previous version, version notes, downloads) and change reports (`changes.json`, when made
-//! with `release --previous`), newest first; and its HTML page (`kyoto-kg site --releases`).
+//! with `release --previous`), newest first. Its page is [`crate::page::releases`], shown by
+//! `site --releases` and `serve --releases`.
 
 use super::release_dir::{self, ReleaseDescription};
 use super::{DiffError, Version};
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// One release of the history.
@@ -59,101 +59,4 @@ pub fn read(dir: &Path) -> Result<Vec<Entry>, DiffError> {
     };
     out.sort_by(|a, b| version(b).cmp(&version(a)).then_with(|| a.dir.cmp(&b.dir)));
     Ok(out)
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// The history page: a table of the releases with their dates, what changed and downloads;
-/// `root` is the site's root path (the stylesheet is `ROOT/assets/style.css`).
-pub fn html(history: &[Entry], root: &str) -> String {
-    let mut h = String::new();
-    let _ = write!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Releases · kyoto-kg</title>\n<link rel=\"stylesheet\" href=\"{root}assets/style.css\">\n</head>\n<body>\n<main>\n<h1>Releases</h1>\n<p><a href=\"{root}\">Home</a> · <a href=\"{root}dataset\">The dataset</a></p>\n"
-    );
-    if history.is_empty() {
-        h.push_str("<p>No release yet.</p>\n");
-    }
-    for entry in history {
-        let d = &entry.description;
-        let version = d.version.as_deref().unwrap_or("(no version)");
-        let _ = write!(
-            h,
-            "<section id=\"v{0}\">\n<h2>{0}</h2>\n<dl>\n<dt>Version IRI</dt><dd><a href=\"{1}\">{1}</a></dd>\n",
-            escape(version),
-            escape(d.version_iri().as_str())
-        );
-        if let Some(issued) = d.issued {
-            let _ = writeln!(h, "<dt>Issued</dt><dd>{issued}</dd>");
-        }
-        if let Some(previous) = &d.previous {
-            let _ = writeln!(
-                h,
-                "<dt>Previous version</dt><dd><a href=\"{0}\">{0}</a></dd>",
-                escape(previous.as_str())
-            );
-        }
-        if let Some((c, class)) = &entry.changes {
-            let _ = writeln!(
-                h,
-                "<dt>Changes</dt><dd>{} added, {} removed, {} renamed, {} changed ({})</dd>",
-                c.added,
-                c.removed,
-                c.renamed,
-                c.changed,
-                escape(class.as_deref().unwrap_or("no change"))
-            );
-        }
-        if let Some(notes) = &d.notes {
-            let _ = writeln!(h, "<dt>Notes</dt><dd>{}</dd>", escape(notes));
-        }
-        h.push_str("</dl>\n");
-        if !d.distributions.is_empty() {
-            h.push_str("<h3>Downloads</h3>\n<ul>\n");
-            for dist in &d.distributions {
-                let size = dist
-                    .bytes
-                    .map(|b| format!(" ({b} bytes)"))
-                    .unwrap_or_default();
-                let _ = writeln!(
-                    h,
-                    "<li><a href=\"{}\">{}</a>{size}</li>",
-                    escape(&dist.url),
-                    escape(if dist.title.is_empty() {
-                        &dist.url
-                    } else {
-                        &dist.title
-                    })
-                );
-            }
-            if entry.changes.is_some()
-                && let Some(base) = d.distributions.first().and_then(|f| f.url.rsplit_once('/'))
-            {
-                for name in ["CHANGES.md", "changes.json", "changes.ru"] {
-                    let _ = writeln!(
-                        h,
-                        "<li><a href=\"{}/{name}\">{name}</a></li>",
-                        escape(base.0)
-                    );
-                }
-            }
-            h.push_str("</ul>\n");
-        }
-        h.push_str("</section>\n");
-    }
-    h.push_str("</main>\n</body>\n</html>\n");
-    h
 }

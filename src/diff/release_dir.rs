@@ -75,7 +75,7 @@ pub struct Release {
 }
 
 /// The checksums of `SHA256SUMS`, by file name.
-fn checksums(dir: &Path) -> Result<BTreeMap<String, String>, DiffError> {
+pub fn checksums(dir: &Path) -> Result<BTreeMap<String, String>, DiffError> {
     let path = dir.join(CHECKSUMS);
     let text = std::fs::read_to_string(&path).map_err(|source| DiffError::Io {
         path: path.clone(),

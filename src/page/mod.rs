@@ -11,6 +11,7 @@
 mod dataset;
 mod describe;
 mod home;
+pub mod releases;
 mod results;
 mod sdg;
 mod select;
@@ -118,6 +119,8 @@ pub struct Site {
     pub base: String,
     /// Whether a SPARQL endpoint is available (`false` for static pages).
     pub endpoint: bool,
+    /// Whether there is a release history page (`releases/`).
+    pub releases: bool,
 }
 
 /// The page renderer: templates compiled once.
@@ -126,12 +129,13 @@ pub struct Pages {
     site: Site,
 }
 
-const TEMPLATES: [(&str, &str); 5] = [
+const TEMPLATES: [(&str, &str); 6] = [
     ("base.html", include_str!("templates/base.html")),
     ("entity.html", include_str!("templates/entity.html")),
     ("home.html", include_str!("templates/home.html")),
     ("dataset.html", include_str!("templates/dataset.html")),
     ("not_found.html", include_str!("templates/not_found.html")),
+    ("releases.html", include_str!("templates/releases.html")),
 ];
 
 impl Pages {
@@ -170,6 +174,11 @@ impl Pages {
     /// The dataset page.
     pub fn dataset(&self, view: &DatasetView) -> Result<String, PageError> {
         self.render("dataset.html", view)
+    }
+
+    /// The release history page.
+    pub fn releases(&self, view: &releases::ReleasesView) -> Result<String, PageError> {
+        self.render("releases.html", view)
     }
 
     /// The page for an IRI the graph does not know.

@@ -29,6 +29,7 @@ pub mod evaluate;
 pub mod metrics;
 pub mod negotiate;
 pub mod protocol;
+pub mod releases;
 pub mod routes;
 pub mod spool;
 pub mod ui;
@@ -69,6 +70,8 @@ pub struct Config {
     pub spool_budget: u64,
     /// Who publishes the data (`data/publisher.toml`), named in `/dataset`.
     pub publisher: Option<crate::source::publisher::Publisher>,
+    /// The directory of releases whose history is served at `/releases/` (`--releases`).
+    pub releases: Option<std::path::PathBuf>,
 }
 
 /// Shared state of the request handlers.
@@ -89,6 +92,8 @@ pub struct AppState {
     pub spool: spool::Spool,
     /// The descriptions of the dataset, computed at start.
     pub described: described::Described,
+    /// The release history, read at start.
+    pub releases: Option<releases::Releases>,
 }
 
 /// Why the server could not start or stopped.
@@ -112,6 +117,9 @@ pub enum ServerError {
     /// The page templates are broken.
     #[error(transparent)]
     Page(#[from] crate::page::PageError),
+    /// The releases could not be read.
+    #[error(transparent)]
+    Releases(#[from] releases::ReleasesError),
     /// Serving failed.
     #[error("the server stopped: {0}")]
     Io(#[from] std::io::Error),
@@ -132,15 +140,21 @@ impl Server {
                 addr: config.bind,
                 source,
             })?;
-        let metrics = Arc::new(Metrics::new());
-        let spool = spool::Spool::create(config.spool_budget)?;
-        let pool = Pool::start(config.pool.clone(), Arc::clone(&metrics)).await?;
         let pages = Pages::new(Site {
             root: "/".into(),
             base: config.base_iri.clone(),
             endpoint: true,
+            releases: config.releases.is_some(),
         })?;
         let linker = Linker::new(config.base_iri.clone(), "/");
+        let releases = config
+            .releases
+            .as_deref()
+            .map(|dir| releases::Releases::read(dir, &config.base_iri, &pages))
+            .transpose()?;
+        let metrics = Arc::new(Metrics::new());
+        let spool = spool::Spool::create(config.spool_budget)?;
+        let pool = Pool::start(config.pool.clone(), Arc::clone(&metrics)).await?;
         let (store, described) = {
             let base = config.base_iri.clone();
             let publisher = config.publisher.clone();
@@ -169,6 +183,7 @@ impl Server {
                 metrics,
                 spool,
                 described,
+                releases,
             }),
         })
     }

@@ -24,7 +24,7 @@ use crate::query::complexity::{self, Form};
 use crate::serialize::{self, Format};
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -61,6 +61,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route(crate::jsonld::CONTEXT_PATH, get(context))
         .route("/prefixes.json", get(prefix_map))
         .route("/metrics", get(metrics_text))
+        .route("/releases", get(releases_redirect))
+        .route(super::releases::PAGE_PATH, get(releases_page))
+        .route("/release/{version}/{file}", get(release_file))
         .fallback(linked_data)
         .with_state(state);
     let router = match cors {
@@ -71,6 +74,39 @@ pub fn router(state: Arc<AppState>) -> Router {
         metrics,
         access_log::log,
     ))
+}
+
+/// `/releases` is `/releases/`.
+async fn releases_redirect() -> Response {
+    Redirect::permanent(super::releases::PAGE_PATH).into_response()
+}
+
+/// Without `--releases` there is no history to show.
+fn no_releases() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        "404 Not Found: this server was started without --releases DIR, so it has no release history\n",
+    )
+        .into_response()
+}
+
+/// `/releases/`: the release history page.
+async fn releases_page(State(state): Shared) -> Response {
+    match &state.releases {
+        Some(releases) => releases.page(),
+        None => no_releases(),
+    }
+}
+
+/// `/release/VERSION/FILE`: a file of a release.
+async fn release_file(
+    State(state): Shared,
+    Path((version, file)): Path<(String, String)>,
+) -> Response {
+    match &state.releases {
+        Some(releases) => releases.file(&version, &file).await,
+        None => no_releases(),
+    }
 }
 
 /// `/metrics`: the Prometheus text format.

@@ -84,18 +84,7 @@ impl Spool {
             bytes: length,
             held: Arc::clone(&self.held),
         };
-        let chunks = futures::stream::unfold((file, held), |(mut file, held)| async move {
-            let mut chunk = vec![0; CHUNK_BYTES];
-            match file.read(&mut chunk).await {
-                Ok(0) => None,
-                Ok(n) => {
-                    chunk.truncate(n);
-                    Some((Ok::<_, io::Error>(Bytes::from(chunk)), (file, held)))
-                }
-                Err(e) => Some((Err(e), (file, held))),
-            }
-        });
-        Ok((Body::from_stream(chunks), length))
+        Ok((chunks(file, held), length))
     }
 
     /// Writes `fill`'s output to a new spool file (on a blocking thread) and streams it.
@@ -164,6 +153,29 @@ fn process_is_running(pid: u32) -> bool {
     } else {
         true
     }
+}
+
+/// A body that streams `file` in [`CHUNK_BYTES`] chunks, keeping `guard` until it is dropped.
+fn chunks<G: Send + 'static>(file: tokio::fs::File, guard: G) -> Body {
+    let chunks = futures::stream::unfold((file, guard), |(mut file, guard)| async move {
+        let mut chunk = vec![0; CHUNK_BYTES];
+        match file.read(&mut chunk).await {
+            Ok(0) => None,
+            Ok(n) => {
+                chunk.truncate(n);
+                Some((Ok::<_, io::Error>(Bytes::from(chunk)), (file, guard)))
+            }
+            Err(e) => Some((Err(e), (file, guard))),
+        }
+    });
+    Body::from_stream(chunks)
+}
+
+/// Opens the file at `path` (which stays) and returns a body that streams it, and its length.
+pub async fn stream_file(path: &Path) -> io::Result<(Body, u64)> {
+    let file = tokio::fs::File::open(path).await?;
+    let length = file.metadata().await?.len();
+    Ok((chunks(file, ()), length))
 }
 
 #[cfg(test)]

@@ -250,7 +250,7 @@ try {
     return [first("/id/session/"), first("/id/topic/"), first("/id/pillar/")];
   });
   check(links.every(Boolean), `home: no link to a session, a topic and a pillar: ${links}`);
-  const phonePages = ["", "?q=sdg16-coverage", ...links.filter(Boolean).map((l) => l.slice(1)), "ontology", "dataset", "id/no-such-thing"];
+  const phonePages = ["", "?q=sdg16-coverage", ...links.filter(Boolean).map((l) => l.slice(1)), "ontology", "dataset", "releases/", "id/no-such-thing"];
   for (const path of phonePages) {
     current = `/${path} at 390 px`;
     const response = await page.goto(url(path), { waitUntil: "load" });
@@ -262,6 +262,17 @@ try {
     check(w.over <= 0, `${current}: the page scrolls sideways by ${w.over} px (${w.widest})`);
     console.log(`ok ${current}: ${w.width} px wide, ${w.over > 0 ? w.over : 0} px too wide`);
   }
+
+  // --- the release history (serve --releases, issue 17): every download link works ------------
+  current = "/releases/";
+  await page.goto(url("releases/"), { waitUntil: "load" });
+  const releaseFiles = await page.$$eval('a[href^="/release/"]', (as) => as.map((a) => a.href));
+  check(releaseFiles.length > 0, "/releases/: no download link");
+  for (const href of releaseFiles) {
+    const response = await fetch(href);
+    check(response.ok, `/releases/: ${href} gave ${response.status}`);
+  }
+  console.log(`ok /releases/: ${releaseFiles.length} download links, each answered`);
 
   // --- the flaws issue 16 found: favicon, licence, vann labels ---------------------------------
   current = "pages";
