@@ -8,6 +8,7 @@
 
 pub mod canonical;
 pub mod release;
+pub mod version;
 pub mod void;
 
 use crate::iri::graph;
@@ -182,7 +183,7 @@ pub fn export_observed<W: Write>(
 ) -> Result<Exported<W>, ExportError> {
     observer(Step::Reading);
     let quads = store.select(selection)?;
-    let prefixes = serialize::prefixes();
+    let prefixes = crate::vocab::prefixes();
     let (writer, quads) = serialize::write_quads_observed(quads, format, &prefixes, out, observer)?;
     Ok(Exported { writer, quads })
 }

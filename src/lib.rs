@@ -36,8 +36,6 @@ pub(crate) mod label;
 pub mod model;
 pub mod observe;
 pub mod page;
-#[cfg(feature = "rocksdb")]
-pub mod persist;
 pub mod push;
 pub mod query;
 pub mod rdf;
@@ -50,3 +48,6 @@ pub mod store;
 pub mod validate;
 pub mod vocab;
 pub mod w3id;
+
+#[cfg(test)]
+mod layering;

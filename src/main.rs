@@ -22,7 +22,7 @@ fn main() -> ExitCode {
             if let Some(report::ExitStatus(code)) = error.downcast_ref::<report::ExitStatus>() {
                 return ExitCode::from(*code);
             }
-            if let Some(violations) = error.downcast_ref::<commands::validate::Violations>() {
+            if let Some(violations) = error.downcast_ref::<report::Violations>() {
                 report::violations(violations);
                 return ExitCode::from(1);
             }

@@ -27,6 +27,26 @@ impl std::fmt::Display for QueryText {
 #[error("exit status {0}")]
 pub struct ExitStatus(pub u8);
 
+/// The graph has violations: exit status 1, not an error.
+#[derive(Debug)]
+pub struct Violations {
+    /// How many.
+    pub count: usize,
+    /// What to tell the user on stderr, if the findings themselves were not the output.
+    pub refusal: Option<String>,
+}
+
+impl std::fmt::Display for Violations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.refusal {
+            Some(message) => f.write_str(message),
+            None => write!(f, "the graph has {} violations", self.count),
+        }
+    }
+}
+
+impl std::error::Error for Violations {}
+
 /// Prints `error` to stderr.
 pub fn error(error: &anyhow::Error) {
     if let Some(source) = error.downcast_ref::<SourceError>()
@@ -77,7 +97,7 @@ fn colours() -> bool {
 }
 
 /// Reports that the graph has violations (already printed); explains a refusal if any.
-pub fn violations(violations: &crate::commands::validate::Violations) {
+pub fn violations(violations: &Violations) {
     if violations.refusal.is_some() {
         eprintln!("error: {violations}");
     }

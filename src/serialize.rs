@@ -5,10 +5,9 @@
 //! [`oxigraph::io`] (Turtle, N-Triples, N-Quads, TriG, RDF/XML, expanded JSON-LD) plus JSON-LD
 //! compacted with kyoto-kg's context ([`crate::jsonld`]).
 
-use crate::iri::{self, Kind};
 use crate::jsonld::{self, ContextRef, Shape};
 use crate::observe::{self, Observer, Step};
-use crate::vocab::{dct, kyoto, prov, schema, sdgo, semapv, skos, sssom};
+use crate::vocab::prefixes;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, Quad};
 use std::fmt;
@@ -106,58 +105,6 @@ impl FromStr for Format {
                 )
             })
     }
-}
-
-/// The namespace of the UN SDG Knowledge Organization System's goals, targets and indicators.
-pub const SDG_NAMESPACE: &str = "http://metadata.un.org/sdg/";
-
-/// The prefixes written into Turtle, TriG and RDF/XML output, sorted by name.
-pub fn prefixes() -> Vec<(String, String)> {
-    prefix_table()
-}
-
-/// [`prefixes`] as a JSON object, prefix to namespace in prefix order (`/prefixes.json`): the
-/// map SPARQL editors (YASGUI's `prefixes`, Comunica's context) take as it is.
-pub fn prefix_map_json() -> String {
-    let map: serde_json::Map<String, serde_json::Value> = prefixes()
-        .into_iter()
-        .map(|(name, ns)| (name, serde_json::Value::String(ns)))
-        .collect();
-    let mut json = serde_json::to_string_pretty(&map).unwrap_or_else(|_| "{}".to_owned());
-    json.push('\n');
-    json
-}
-
-fn prefix_table() -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = vec![
-        ("dct".into(), dct::NAMESPACE.into()),
-        ("kyoto".into(), kyoto::NAMESPACE.into()),
-        ("owl".into(), "http://www.w3.org/2002/07/owl#".into()),
-        ("prov".into(), prov::NAMESPACE.into()),
-        (
-            "rdf".into(),
-            "http://www.w3.org/1999/02/22-rdf-syntax-ns#".into(),
-        ),
-        (
-            "rdfs".into(),
-            "http://www.w3.org/2000/01/rdf-schema#".into(),
-        ),
-        ("schema".into(), schema::NAMESPACE.into()),
-        ("skos".into(), skos::NAMESPACE.into()),
-        ("xsd".into(), "http://www.w3.org/2001/XMLSchema#".into()),
-        ("kgraph".into(), format!("{}graph/", iri::BASE)),
-        ("sdg".into(), SDG_NAMESPACE.into()),
-        ("sdgo".into(), sdgo::NAMESPACE.into()),
-        ("semapv".into(), semapv::NAMESPACE.into()),
-        ("sssom".into(), sssom::NAMESPACE.into()),
-    ];
-    out.extend(
-        Kind::ALL
-            .iter()
-            .map(|k| (k.segment().to_owned(), k.namespace())),
-    );
-    out.sort();
-    out
 }
 
 /// Sorts quads into the canonical output order and removes duplicates.

@@ -215,7 +215,7 @@ impl Files<'_> {
     /// Writes `quads` as one graph (a description is a graph, whatever graphs it comes from),
     /// in every format of [`ENTITY_FORMATS`], as `PATH.EXT`.
     fn rdf(&mut self, path: &str, quads: Vec<Quad>) -> Result<(), SiteError> {
-        self.rdf_with_prefixes(path, quads, &serialize::prefixes())
+        self.rdf_with_prefixes(path, quads, &crate::vocab::prefixes())
     }
 
     /// [`Self::rdf`] with these prefixes.
@@ -268,7 +268,7 @@ fn fill(
     files.save("assets/favicon.svg", FAVICON_SVG.as_bytes())?;
     files.save("favicon.ico", FAVICON_ICO)?;
     files.save("context.jsonld", jsonld::CONTEXT.as_bytes())?;
-    files.save("prefixes.json", serialize::prefix_map_json().as_bytes())?;
+    files.save("prefixes.json", crate::vocab::prefix_map_json().as_bytes())?;
     files.save("404.html", pages.not_found(iri::BASE)?.as_bytes())?;
     if let Some(history) = options.history {
         progress("releases/index.html");

@@ -412,3 +412,60 @@ vocabulary!(
     /// The datatype of compact notations: `16`, `16.3`, `16.3.1`.
     SDG_CODE_COMPACT = "SDGCodeCompact";
 });
+
+/// The namespace of OWL (`owl:`); its terms come from [`oxigraph::model::vocab`] or are written
+/// in the ontology file.
+pub const OWL_NAMESPACE: &str = "http://www.w3.org/2002/07/owl#";
+/// The namespace of RDF (`rdf:`); its terms are [`oxigraph::model::vocab::rdf`]'s.
+pub const RDF_NAMESPACE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+/// The namespace of RDF Schema (`rdfs:`); its terms are [`oxigraph::model::vocab::rdfs`]'s.
+pub const RDFS_NAMESPACE: &str = "http://www.w3.org/2000/01/rdf-schema#";
+/// The namespace of XML Schema datatypes (`xsd:`); its terms are
+/// [`oxigraph::model::vocab::xsd`]'s.
+pub const XSD_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema#";
+
+/// The namespace of the UN SDG Knowledge Organization System's goals, targets and indicators.
+pub const SDG_NAMESPACE: &str = "http://metadata.un.org/sdg/";
+
+/// The prefixes written into Turtle, TriG and RDF/XML output, sorted by name.
+pub fn prefixes() -> Vec<(String, String)> {
+    prefix_table()
+}
+
+/// [`prefixes`] as a JSON object, prefix to namespace in prefix order (`/prefixes.json`): the
+/// map SPARQL editors (YASGUI's `prefixes`, Comunica's context) take as it is.
+pub fn prefix_map_json() -> String {
+    let map: serde_json::Map<String, serde_json::Value> = prefixes()
+        .into_iter()
+        .map(|(name, ns)| (name, serde_json::Value::String(ns)))
+        .collect();
+    let mut json = serde_json::to_string_pretty(&map).unwrap_or_else(|_| "{}".to_owned());
+    json.push('\n');
+    json
+}
+
+fn prefix_table() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = vec![
+        ("dct".into(), dct::NAMESPACE.into()),
+        ("kyoto".into(), kyoto::NAMESPACE.into()),
+        ("owl".into(), OWL_NAMESPACE.into()),
+        ("prov".into(), prov::NAMESPACE.into()),
+        ("rdf".into(), RDF_NAMESPACE.into()),
+        ("rdfs".into(), RDFS_NAMESPACE.into()),
+        ("schema".into(), schema::NAMESPACE.into()),
+        ("skos".into(), skos::NAMESPACE.into()),
+        ("xsd".into(), XSD_NAMESPACE.into()),
+        ("kgraph".into(), format!("{}graph/", crate::iri::BASE)),
+        ("sdg".into(), SDG_NAMESPACE.into()),
+        ("sdgo".into(), sdgo::NAMESPACE.into()),
+        ("semapv".into(), semapv::NAMESPACE.into()),
+        ("sssom".into(), sssom::NAMESPACE.into()),
+    ];
+    out.extend(
+        crate::iri::Kind::ALL
+            .iter()
+            .map(|k| (k.segment().to_owned(), k.namespace())),
+    );
+    out.sort();
+    out
+}

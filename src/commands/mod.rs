@@ -11,7 +11,7 @@ mod release;
 mod sdg;
 mod serve;
 mod site;
-pub(crate) mod validate;
+mod validate;
 
 use crate::cli::{Cli, Command, StoreArgs};
 use crate::progress::Progress;

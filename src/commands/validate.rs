@@ -2,6 +2,7 @@
 
 use super::{load_data, open_store};
 use crate::cli::ValidateArgs;
+use crate::report::Violations;
 use anyhow::{Context, Result};
 use kyoto_kg::files;
 use kyoto_kg::model::Dataset;
@@ -9,29 +10,8 @@ use kyoto_kg::serialize::Format;
 use kyoto_kg::store::{self, LoadSpec};
 use kyoto_kg::validate::{self, Origins, Outcome, checks, shapes};
 use oxigraph::store::Store;
-use std::fmt;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
-
-/// The graph has violations: exit status 1, not an error.
-#[derive(Debug)]
-pub(crate) struct Violations {
-    /// How many.
-    pub count: usize,
-    /// What to tell the user on stderr, if the findings themselves were not the output.
-    pub refusal: Option<String>,
-}
-
-impl fmt::Display for Violations {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.refusal {
-            Some(message) => f.write_str(message),
-            None => write!(f, "the graph has {} violations", self.count),
-        }
-    }
-}
-
-impl std::error::Error for Violations {}
 
 /// Runs `validate`.
 pub(crate) fn run(data: &Path, args: &ValidateArgs) -> Result<()> {

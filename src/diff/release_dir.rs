@@ -58,7 +58,7 @@ impl ReleaseDescription {
     pub fn version_iri(&self) -> NamedNode {
         match &self.version {
             Some(version) if self.dataset.as_str() == DATASET => {
-                super::versioning::dataset_version_iri(version)
+                crate::export::version::dataset_version_iri(version)
             }
             _ => self.dataset.clone(),
         }

@@ -8,8 +8,8 @@
 //! files: the issued date and version come from the data and the options, never from the clock.
 
 use super::canonical::{self, sha256_hex};
+use super::version as versioning;
 use super::void::{self, FileInfo, ReleaseInfo};
-use crate::diff::versioning;
 use crate::files::{self, StagingError};
 use crate::jsonld::{self, ContextRef, JsonLdError, Shape};
 use crate::sdg::sssom::{self, SssomError};

@@ -167,7 +167,7 @@ pub fn home(store: &Store, describer: &Describer<'_>) -> Result<Home, PageError>
         coverage: sdg::coverage(store, describer)?,
         queries,
         triples: store.len()?,
-        prefixes: crate::serialize::prefixes(),
+        prefixes: crate::vocab::prefixes(),
         form,
     })
 }

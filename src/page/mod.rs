@@ -35,7 +35,7 @@ use oxigraph::store::{StorageError, Store};
 use serde::Serialize;
 use std::sync::LazyLock;
 
-/// The prefixes pages abbreviate IRIs with: the project's ([`crate::serialize::prefixes`]),
+/// The prefixes pages abbreviate IRIs with: the project's ([`crate::vocab::prefixes`]),
 /// the dataset description's (VoID, DCAT, SPARQL service description, SPDX) and VANN, which
 /// the ontology document uses. Pages show `vann:preferredNamespacePrefix` where a raw
 /// `<http://purl.org/vocab/vann/preferredNamespacePrefix>` would otherwise stand (issue 16).

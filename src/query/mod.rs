@@ -14,7 +14,6 @@ mod render;
 pub use named::{NamedQuery, Param, catalog, find};
 pub use render::{RenderError, ResultFormat, abbreviate, display_term, graph_quads, render};
 
-use crate::serialize;
 use oxigraph::model::NamedNode;
 use oxigraph::sparql::{
     DefaultServiceHandler, PreparedSparqlQuery, QueryEvaluationError, QueryResults,
@@ -84,7 +83,7 @@ impl DefaultServiceHandler for NoFederation {
 /// A SPARQL evaluator with the project's prefixes and federation disabled.
 pub fn evaluator() -> SparqlEvaluator {
     let mut evaluator = SparqlEvaluator::new().with_default_service_handler(NoFederation);
-    for (name, iri) in serialize::prefixes() {
+    for (name, iri) in crate::vocab::prefixes() {
         // The prefixes are constants of this crate; a failure here is a bug caught by tests.
         if let Ok(with) = evaluator.clone().with_prefix(name, iri) {
             evaluator = with;
@@ -128,7 +127,7 @@ pub fn is_update(text: &str) -> bool {
 /// A SPARQL parser with the project's prefixes, like [`evaluator`]'s.
 fn parser() -> SparqlParser {
     let mut parser = SparqlParser::new();
-    for (name, iri) in serialize::prefixes() {
+    for (name, iri) in crate::vocab::prefixes() {
         // As in `evaluator`: the prefixes are constants of this crate.
         if let Ok(with) = parser.clone().with_prefix(name, iri) {
             parser = with;

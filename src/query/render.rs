@@ -188,7 +188,7 @@ pub fn display_term(term: &Term) -> String {
 
 /// `https://w3id.org/kyoto-kg/id/session/2022-2` -> `session:2022-2`; unknown IRIs in `<>`.
 pub fn abbreviate(iri: &str) -> String {
-    serialize::prefixes()
+    crate::vocab::prefixes()
         .iter()
         .filter_map(|(name, ns)| iri.strip_prefix(ns.as_str()).map(|local| (name, local)))
         .min_by_key(|(_, local)| local.len())

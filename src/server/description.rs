@@ -38,7 +38,7 @@ fn format_iri(output: Output) -> Option<NamedNode> {
 
 /// The prefixes of the description, for readable Turtle.
 pub fn prefixes() -> Vec<(String, String)> {
-    let mut out = crate::serialize::prefixes();
+    let mut out = crate::vocab::prefixes();
     for (name, ns) in [
         ("sd", SD),
         ("sh", sh::NAMESPACE),
@@ -83,7 +83,7 @@ pub fn quads(counts: &Counts, endpoint: &str, dataset: &NamedNode) -> Vec<Quad> 
         )
         .into(),
     );
-    for (i, (prefix, namespace)) in crate::serialize::prefixes().into_iter().enumerate() {
+    for (i, (prefix, namespace)) in crate::vocab::prefixes().into_iter().enumerate() {
         let declaration: NamedOrBlankNode = BlankNode::new_unchecked(format!("prefix{i}")).into();
         add(
             s.clone(),

@@ -162,7 +162,7 @@ async fn prefix_map() -> Response {
             (header::CONTENT_TYPE, "application/json"),
             (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
         ],
-        serialize::prefix_map_json(),
+        crate::vocab::prefix_map_json(),
     )
         .into_response()
 }
@@ -197,7 +197,7 @@ fn typed(output: Output, body: impl Into<Body>) -> Response {
 
 /// Writes `quads` as one graph (a description is a graph, whichever named graphs it comes from).
 fn rdf(quads: Vec<Quad>, output: Output) -> Result<Response, ApiError> {
-    rdf_with_prefixes(quads, output, &serialize::prefixes())
+    rdf_with_prefixes(quads, output, &crate::vocab::prefixes())
 }
 
 /// [`rdf`] with these prefixes.

@@ -12,6 +12,7 @@ pub mod publisher;
 mod raw;
 mod render;
 mod sdg_snapshot;
+pub mod sdg_vocabulary;
 
 pub use error::{Diagnostic, LineIndex, Location, SourceError};
 pub use render::render as render_diagnostic;

@@ -2,8 +2,8 @@
 //! damaged snapshot like any other bad source file: file, line, column and a fix.
 
 use super::error::{Diagnostic, Location, SourceError};
+use super::sdg_vocabulary::{self as sdg, SdgError};
 use crate::model::SdgVocabulary;
-use crate::sdg::{self, SdgError};
 use std::path::Path;
 
 /// How to get a sound snapshot back.
@@ -15,7 +15,7 @@ pub(super) fn read(dir: &Path) -> Result<Option<SdgVocabulary>, SourceError> {
     if !path.is_file() {
         return Ok(None);
     }
-    match sdg::vocabulary::read_files(std::slice::from_ref(&path)) {
+    match sdg::read_files(std::slice::from_ref(&path)) {
         Ok(vocabulary) => Ok(Some(vocabulary)),
         Err(SdgError::Io { path, source }) => Err(SourceError::Io { path, source }),
         Err(SdgError::Syntax {

@@ -108,7 +108,7 @@ pub fn write_report<W: Write>(report: &[Quad], format: Format, writer: W) -> io:
     let mut quads: Vec<Quad> = dataset.iter().map(|q| q.into_owned()).collect();
     serialize::sort_quads(&mut quads);
     let mut serializer = RdfSerializer::from_format(format.rdf_format());
-    let mut prefixes = serialize::prefixes();
+    let mut prefixes = crate::vocab::prefixes();
     prefixes.push(("sh".into(), SH.into()));
     prefixes.push(("kyotosh".into(), super::shapes::NAMESPACE.into()));
     prefixes.push(("check".into(), CHECKS_NAMESPACE.into()));

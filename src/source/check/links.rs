@@ -349,7 +349,7 @@ impl Checker {
             let hint = if is_iri {
                 format!(
                     "give a notation such as \"16.3\", or the IRI of a concept described in {origin} (e.g. {})",
-                    crate::sdg::SCHEME_IRI
+                    crate::source::sdg_vocabulary::SCHEME_IRI
                 )
             } else if let Some(close) = sdg.by_notation(&text.to_lowercase()) {
                 format!(

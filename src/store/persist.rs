@@ -19,8 +19,9 @@
 //! A build refuses to replace a directory that is neither empty nor a store, so a mistyped
 //! `--store data` cannot delete the source data.
 
+use super::StoreError;
+use super::disk::STORE_MARKER;
 use crate::files::is_empty_dir;
-use crate::store::{STORE_MARKER, StoreError};
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};

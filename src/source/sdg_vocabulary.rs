@@ -1,6 +1,8 @@
 //! Reads SDG KOS RDF into an indexed [`SdgVocabulary`]: which IRIs are goals, targets,
 //! indicators or the scheme, their compact notations (`16.3.1`), English labels and broader
-//! concepts.
+//! concepts; and where the data directory keeps its snapshot. Reading the vocabulary is input,
+//! like the rest of [`crate::source`]; importing, fetching and writing it, and the SSSOM export
+//! of the links, are output ([`crate::sdg`]).
 
 use crate::model::{SdgConcept, SdgKind, SdgVocabulary};
 use crate::vocab::{sdgo, skos};
@@ -9,6 +11,20 @@ use oxigraph::model::vocab::rdf;
 use oxigraph::model::{NamedOrBlankNode, Term, Triple};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+/// The IRI of the SDG KOS concept scheme (no trailing slash, as the UN publishes it).
+pub const SCHEME_IRI: &str = "http://metadata.un.org/sdg";
+
+/// The namespace of the SDG KOS goals, targets and indicators.
+pub const NAMESPACE: &str = crate::vocab::SDG_NAMESPACE;
+
+/// Where the snapshot lives, relative to the data directory.
+pub const SNAPSHOT_FILE: &str = "sdg/sdg-snapshot.ttl";
+
+/// The snapshot file of the data directory `data_dir`.
+pub fn snapshot_path(data_dir: &Path) -> PathBuf {
+    data_dir.join(SNAPSHOT_FILE)
+}
 
 /// Why SDG vocabulary data could not be read.
 #[derive(Debug, thiserror::Error)]
