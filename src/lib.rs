@@ -1,28 +1,33 @@
 //! kyoto-kg: a knowledge graph of the follow-up to the Kyoto Declaration on Advancing Crime
 //! Prevention, Criminal Justice and the Rule of Law.
 //!
-//! Data flows one way through the modules, and nothing imports from a module further down:
+//! Data flows one way through the modules. They are listed here bottom first, and each uses only
+//! modules listed before it: a test (`src/layering.rs`) reads every `use` of `src/` and fails
+//! on any import of a later module, so there is no import cycle. docs/architecture.md has the
+//! module map and the flow of `build`, `serve` and `export`.
 //!
-//! 1. [`source`] reads and checks the curated TOML in `data/` into a [`model::Dataset`], resolving
-//!    the curated SDG links against the SDG vocabulary snapshot that [`sdg`] reads;
-//! 2. [`rdf`] maps the dataset to quads under the ontology ([`vocab`], [`iri`]);
-//! 3. [`store`] loads ontology, data, the SDG snapshot and extra files into an Oxigraph store, one
-//!    named graph each;
-//! 4. [`query`] answers SPARQL (and the named queries of `queries/`), [`export`] writes RDF files,
-//!    both through [`serialize`] for deterministic output; [`sdg`] also writes the snapshot
-//!    (`sdg import`, `sdg fetch`) and the SSSOM export of the links;
-//! 5. [`validate`] checks a graph against the SHACL shapes and the quality checks, and
-//!    [`import`] merges a UN web listing of thematic sessions into `data/`;
-//! 6. [`page`] describes IRIs and renders HTML pages, [`server`] serves the SPARQL endpoint,
-//!    the linked-data pages and the browser UI over HTTP.
+//! 1. Foundations. [`iri`] (the IRIs kyoto-kg mints), [`vocab`] (every vocabulary term and the
+//!    prefix table), `label` (the rule every label obeys), [`observe`] (progress events),
+//!    [`files`] (every file and directory written: atomic replacement, staging, links, FIFOs
+//!    and devices written through, cleanup on signals), [`http_client`] (outgoing HTTP),
+//!    [`jsonld`] and [`serialize`] (deterministic RDF output).
+//! 2. Input. [`model`] (the typed records) and [`source`], which reads and checks `data/` into
+//!    a [`model::Dataset`], SDG vocabulary snapshot included.
+//! 3. The pipeline. [`rdf`] maps the dataset to quads; [`store`] loads ontology, data, the SDG
+//!    snapshot and extra files into an Oxigraph store, one named graph each, in memory or on
+//!    disk; [`query`] answers SPARQL and the named queries; [`validate`] checks a graph against
+//!    the SHACL shapes and the quality checks.
+//! 4. Output. [`sdg`] imports, fetches and writes the SDG snapshot and the SSSOM export of the
+//!    links; [`export`] writes RDF files, the VoID/DCAT description and releases; [`diff`]
+//!    compares two states of the graph entity by entity; [`import`] merges a UN web listing into
+//!    `data/`; [`generate`] writes synthetic data of the real shape; [`push`] sends graphs to
+//!    another triplestore.
+//! 5. Presentation. [`page`] renders HTML pages, [`w3id`] writes the redirect rules of the
+//!    IRIs, [`server`] serves the endpoint, pages and UI over HTTP, [`site`] writes the static
+//!    site.
 //!
-//! Beside the pipeline, [`generate`] writes synthetic source data of the real shape at any
-//! scale, for benchmarks.
-//!
-//! At the bottom, used by every module that writes a file or a directory: [`files`] (atomic
-//! replacement, staging directories, symbolic links, FIFOs, devices and descriptors written
-//! through, temporary files removed on errors and signals); and `label`, the rule every label,
-//! name and title obeys.
+//! The binary (`src/main.rs`) adds, in the same way, `progress`, `report`, `cli` and
+//! `commands` on top.
 
 pub mod diff;
 pub mod export;
