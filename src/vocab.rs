@@ -111,6 +111,18 @@ vocabulary!(
     CLOSE_MATCH = "closeMatch";
     /// Links two concepts of different schemes that are associated (non-hierarchically).
     RELATED_MATCH = "relatedMatch";
+    /// A definition of a concept.
+    DEFINITION = "definition";
+    /// A general note about a concept.
+    NOTE = "note";
+    /// An example of the use of a concept.
+    EXAMPLE = "example";
+    /// A note on the scope of a concept.
+    SCOPE_NOTE = "scopeNote";
+    /// A note on the past meaning of a concept.
+    HISTORY_NOTE = "historyNote";
+    /// A note on a change to a concept.
+    CHANGE_NOTE = "changeNote";
 });
 
 vocabulary!(
@@ -126,6 +138,8 @@ vocabulary!(
     ALTERNATE_NAME = "alternateName";
     /// The start date of an event.
     START_DATE = "startDate";
+    /// When an event ends.
+    END_DATE = "endDate";
     /// An event that this event is a part of.
     SUPER_EVENT = "superEvent";
     /// An organizer of an event.
@@ -167,6 +181,10 @@ vocabulary!(
     RELATION = "relation";
     /// Date on which the resource was changed.
     MODIFIED = "modified";
+    /// Who made a resource.
+    CREATOR = "creator";
+    /// Who contributed to a resource.
+    CONTRIBUTOR = "contributor";
     /// An entity responsible for making the resource available.
     PUBLISHER = "publisher";
     /// A media type (the class DCAT-AP expects of `dcat:mediaType` values).
@@ -312,6 +330,18 @@ vocabulary!(
     PREFIX = "prefix";
     /// The namespace of a declaration (an `xsd:anyURI` literal).
     NAMESPACE_PROPERTY = "namespace";
+    /// The class of node shapes.
+    NODE_SHAPE = "NodeShape";
+    /// A property shape of a shape.
+    PROPERTY = "property";
+    /// The message of a shape or constraint.
+    MESSAGE = "message";
+    /// The SELECT query of a SPARQL-based constraint.
+    SELECT = "select";
+    /// A node a shape targets.
+    TARGET_NODE = "targetNode";
+    /// The component of `sh:minCount` constraints.
+    MIN_COUNT_CONSTRAINT_COMPONENT = "MinCountConstraintComponent";
 });
 
 vocabulary!(
@@ -351,6 +381,8 @@ vocabulary!(
     owl, "http://www.w3.org/2002/07/owl#", {
     /// The version of an ontology or dataset.
     VERSION_INFO = "versionInfo";
+    /// An OWL class.
+    CLASS = "Class";
     /// The class of ontologies (the ontology document of `ontology/kyoto.ttl`).
     ONTOLOGY = "Ontology";
     /// The IRI of this version of an ontology.
@@ -420,6 +452,14 @@ pub const OWL_NAMESPACE: &str = "http://www.w3.org/2002/07/owl#";
 pub const RDF_NAMESPACE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 /// The namespace of RDF Schema (`rdfs:`); its terms are [`oxigraph::model::vocab::rdfs`]'s.
 pub const RDFS_NAMESPACE: &str = "http://www.w3.org/2000/01/rdf-schema#";
+/// The namespace of the W3C's unique IRIs for file formats (`formats:`), used by the SPARQL
+/// service description.
+pub const FORMATS_NAMESPACE: &str = "http://www.w3.org/ns/formats/";
+/// The root of the UN's metadata IRIs (`unmetadata:` in SSSOM files).
+pub const UN_METADATA_NAMESPACE: &str = "http://metadata.un.org/";
+/// The IRI of the SDG KOS concept scheme (no trailing slash, as the UN publishes it).
+pub const SDG_SCHEME: &str = "http://metadata.un.org/sdg";
+
 /// The namespace of XML Schema datatypes (`xsd:`); its terms are
 /// [`oxigraph::model::vocab::xsd`]'s.
 pub const XSD_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema#";

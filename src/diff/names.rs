@@ -2,7 +2,8 @@
 //! (`session:2022-2`, `sdg:16.3`, `kyoto:Topic`), literals with their language or as plain
 //! values, and a curated link's properties by the names of `data/sdg-links.toml`.
 
-use oxigraph::model::vocab::xsd;
+use crate::vocab::{dct, owl, sssom};
+use oxigraph::model::vocab::{rdfs, xsd};
 use oxigraph::model::{Literal, NamedNodeRef, Term};
 
 /// The prefix table reports abbreviate with, longest namespace first.
@@ -12,7 +13,7 @@ pub(crate) struct Prefixes(Vec<(String, String)>);
 impl Default for Prefixes {
     fn default() -> Self {
         let mut table = crate::export::void::prefixes();
-        table.push(("vann".to_owned(), "http://purl.org/vocab/vann/".to_owned()));
+        table.push(("vann".to_owned(), crate::vocab::vann::NAMESPACE.to_owned()));
         // The most specific namespace wins (`session:` over `id:`, if both were there).
         table.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
         Self(table)
@@ -90,23 +91,17 @@ fn escape(text: &str) -> String {
 
 /// The names `data/sdg-links.toml` gives the properties of a curated link's record.
 pub(crate) const LINK_FIELDS: [(&str, &str); 11] = [
-    (
-        "http://www.w3.org/2002/07/owl#annotatedProperty",
-        "predicate",
-    ),
-    ("http://www.w3.org/2002/07/owl#annotatedSource", "subject"),
-    ("http://www.w3.org/2002/07/owl#annotatedTarget", "object"),
-    ("http://www.w3.org/2000/01/rdf-schema#comment", "rationale"),
-    ("https://w3id.org/sssom/author_label", "author"),
-    ("http://purl.org/dc/terms/created", "date"),
-    ("https://w3id.org/sssom/reviewer_label", "reviewer"),
-    ("http://purl.org/dc/terms/dateAccepted", "reviewed"),
-    ("https://w3id.org/sssom/confidence", "confidence"),
-    (
-        "https://w3id.org/sssom/mapping_justification",
-        "justification",
-    ),
-    ("http://www.w3.org/2000/01/rdf-schema#label", "label"),
+    (owl::ANNOTATED_PROPERTY.as_str(), "predicate"),
+    (owl::ANNOTATED_SOURCE.as_str(), "subject"),
+    (owl::ANNOTATED_TARGET.as_str(), "object"),
+    (rdfs::COMMENT.as_str(), "rationale"),
+    (sssom::AUTHOR_LABEL.as_str(), "author"),
+    (dct::CREATED.as_str(), "date"),
+    (sssom::REVIEWER_LABEL.as_str(), "reviewer"),
+    (dct::DATE_ACCEPTED.as_str(), "reviewed"),
+    (sssom::CONFIDENCE.as_str(), "confidence"),
+    (sssom::MAPPING_JUSTIFICATION.as_str(), "justification"),
+    (rdfs::LABEL.as_str(), "label"),
 ];
 
 #[cfg(test)]

@@ -67,7 +67,7 @@ const TYPES: [NamedNodeRef<'static>; 5] = [
 /// The prefixes of the snapshot file: fixed, so that new project prefixes do not change it.
 pub fn prefixes() -> Vec<(String, String)> {
     [
-        ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+        ("rdf", crate::vocab::RDF_NAMESPACE),
         ("sdg", NAMESPACE),
         ("sdgo", sdgo::NAMESPACE),
         ("skos", skos::NAMESPACE),

@@ -97,7 +97,7 @@ pub fn curie_map() -> BTreeMap<&'static str, String> {
         ("semapv", semapv::NAMESPACE.to_owned()),
         ("skos", skos::NAMESPACE.to_owned()),
         // The SDG concept scheme (http://metadata.un.org/sdg) has no CURIE under `sdg:`.
-        ("unmetadata", "http://metadata.un.org/".to_owned()),
+        ("unmetadata", crate::vocab::UN_METADATA_NAMESPACE.to_owned()),
     ]);
     for kind in Kind::ALL {
         map.insert(kind.segment(), kind.namespace());

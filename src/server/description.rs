@@ -12,9 +12,9 @@ use crate::vocab::sh;
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 
-const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
-const VOID: &str = "http://rdfs.org/ns/void#";
-const FORMATS: &str = "http://www.w3.org/ns/formats/";
+const SD: &str = crate::vocab::sd::NAMESPACE;
+const VOID: &str = crate::vocab::void::NAMESPACE;
+const FORMATS: &str = crate::vocab::FORMATS_NAMESPACE;
 
 fn sd(local: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{SD}{local}"))
@@ -76,7 +76,7 @@ pub fn quads(counts: &Counts, endpoint: &str, dataset: &NamedNode) -> Vec<Quad> 
     }
     add(
         s.clone(),
-        NamedNode::new_unchecked("http://purl.org/dc/terms/title").clone(),
+        crate::vocab::dct::TITLE.into_owned(),
         Literal::new_language_tagged_literal_unchecked(
             "kyoto-kg SPARQL endpoint (read-only; SERVICE federation disabled)",
             "en",

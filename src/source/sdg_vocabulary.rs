@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The IRI of the SDG KOS concept scheme (no trailing slash, as the UN publishes it).
-pub const SCHEME_IRI: &str = "http://metadata.un.org/sdg";
+pub const SCHEME_IRI: &str = crate::vocab::SDG_SCHEME;
 
 /// The namespace of the SDG KOS goals, targets and indicators.
 pub const NAMESPACE: &str = crate::vocab::SDG_NAMESPACE;

@@ -57,4 +57,4 @@ fn shapes_beyond_records() -> Result<Vec<Triple>, ValidateError> {
     Ok(triples)
 }
 
-const SH_TARGET_NODE: &str = "http://www.w3.org/ns/shacl#targetNode";
+const SH_TARGET_NODE: &str = crate::vocab::sh::TARGET_NODE.as_str();

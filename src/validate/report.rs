@@ -12,7 +12,7 @@ use oxigraph::model::{
 use std::io::{self, Write};
 use std::str::FromStr;
 
-const SH: &str = "http://www.w3.org/ns/shacl#";
+const SH: &str = crate::vocab::sh::NAMESPACE;
 /// The namespace naming the quality checks as `sh:sourceShape`s of their results.
 pub const CHECKS_NAMESPACE: &str = "https://w3id.org/kyoto-kg/checks#";
 

@@ -38,7 +38,7 @@ pub fn node_shapes() -> Result<Vec<String>, ValidateError> {
     let mut out: Vec<String> = triples()?
         .into_iter()
         .filter(|t| {
-            t.predicate.as_str() == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+            t.predicate.as_str() == oxigraph::model::vocab::rdf::TYPE.as_str()
                 && matches!(&t.object, Term::NamedNode(n) if n.as_str() == SH_NODE_SHAPE)
         })
         .filter_map(|t| match t.subject {
@@ -50,9 +50,9 @@ pub fn node_shapes() -> Result<Vec<String>, ValidateError> {
     Ok(out)
 }
 
-const SH_NODE_SHAPE: &str = "http://www.w3.org/ns/shacl#NodeShape";
-const SH_PROPERTY: &str = "http://www.w3.org/ns/shacl#property";
-const SH_MESSAGE: &str = "http://www.w3.org/ns/shacl#message";
+const SH_NODE_SHAPE: &str = crate::vocab::sh::NODE_SHAPE.as_str();
+const SH_PROPERTY: &str = crate::vocab::sh::PROPERTY.as_str();
+const SH_MESSAGE: &str = crate::vocab::sh::MESSAGE.as_str();
 
 /// What one SHACL run found.
 pub(super) struct ShapeRun {

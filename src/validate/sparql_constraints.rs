@@ -21,10 +21,11 @@ use oxigraph::sparql::QueryResults;
 use oxigraph::store::Store;
 use std::collections::{HashMap, HashSet};
 
-const SH: &str = "http://www.w3.org/ns/shacl#";
-const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
-const RDFS_CLASS: &str = "http://www.w3.org/2000/01/rdf-schema#Class";
-const OWL_CLASS: &str = "http://www.w3.org/2002/07/owl#Class";
+const SH: &str = crate::vocab::sh::NAMESPACE;
+const RDF_TYPE: &str = oxigraph::model::vocab::rdf::TYPE.as_str();
+const RDFS_CLASS: &str = oxigraph::model::vocab::rdfs::CLASS.as_str();
+const RDFS_SUB_CLASS_OF: &str = oxigraph::model::vocab::rdfs::SUB_CLASS_OF.as_str();
+const OWL_CLASS: &str = crate::vocab::owl::CLASS.as_str();
 
 /// The `(shape, sh:sparql, constraint)` triples of `shapes` whose constraint no target node of
 /// `store` violates: the engine need not evaluate them.
@@ -148,7 +149,7 @@ impl<'a> ShapesGraph<'a> {
             return None;
         }
         let targets = format!(
-            "VALUES ?kyotoTargetClass {{ {} }} ?this <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?kyotoTargetClass .",
+            "VALUES ?kyotoTargetClass {{ {} }} ?this <{RDF_TYPE}>/<{RDFS_SUB_CLASS_OF}>* ?kyotoTargetClass .",
             classes.join(" ")
         );
         Some(format!(

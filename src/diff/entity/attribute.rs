@@ -4,10 +4,7 @@
 use super::*;
 
 /// The predicates kyoto-kg writes as the inverse of another, for navigation.
-pub(super) const INVERSE: [&str; 2] = [
-    "http://www.w3.org/2004/02/skos/core#narrower",
-    "http://www.w3.org/2004/02/skos/core#hasTopConcept",
-];
+pub(super) const INVERSE: [&str; 2] = [skos::NARROWER.as_str(), skos::HAS_TOP_CONCEPT.as_str()];
 
 pub(super) fn is_inverse(predicate: &NamedNode) -> bool {
     INVERSE.contains(&predicate.as_str())

@@ -1,6 +1,8 @@
 //! One entity's change: its property changes, its kind, label and class, and renames.
 
 use super::*;
+use crate::vocab::{dct, schema, vann};
+use oxigraph::model::NamedNodeRef;
 
 pub(super) fn anonymous_change(
     change: &crate::diff::delta::StructureChange,
@@ -136,31 +138,31 @@ pub(super) fn property_changes(
 
 /// The annotation properties of an ontology term: changing them relabels or re-explains the
 /// term without changing what it means.
-pub(super) const ANNOTATIONS: [&str; 24] = [
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://www.w3.org/2000/01/rdf-schema#comment",
-    "http://www.w3.org/2000/01/rdf-schema#seeAlso",
-    "http://www.w3.org/2000/01/rdf-schema#isDefinedBy",
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2004/02/skos/core#altLabel",
-    "http://www.w3.org/2004/02/skos/core#definition",
-    "http://www.w3.org/2004/02/skos/core#editorialNote",
-    "http://www.w3.org/2004/02/skos/core#note",
-    "http://www.w3.org/2004/02/skos/core#example",
-    "http://www.w3.org/2004/02/skos/core#scopeNote",
-    "http://www.w3.org/2004/02/skos/core#historyNote",
-    "http://www.w3.org/2004/02/skos/core#changeNote",
-    "http://purl.org/dc/terms/title",
-    "http://purl.org/dc/terms/description",
-    "http://purl.org/dc/terms/created",
-    "http://purl.org/dc/terms/modified",
-    "http://purl.org/dc/terms/creator",
-    "http://purl.org/dc/terms/contributor",
-    "http://www.w3.org/2002/07/owl#versionInfo",
-    "http://www.w3.org/2002/07/owl#versionIRI",
-    "http://www.w3.org/2002/07/owl#priorVersion",
-    "http://purl.org/vocab/vann/preferredNamespacePrefix",
-    "http://purl.org/vocab/vann/preferredNamespaceUri",
+pub(super) const ANNOTATIONS: [NamedNodeRef<'static>; 24] = [
+    rdfs::LABEL,
+    rdfs::COMMENT,
+    rdfs::SEE_ALSO,
+    rdfs::IS_DEFINED_BY,
+    skos::PREF_LABEL,
+    skos::ALT_LABEL,
+    skos::DEFINITION,
+    skos::EDITORIAL_NOTE,
+    skos::NOTE,
+    skos::EXAMPLE,
+    skos::SCOPE_NOTE,
+    skos::HISTORY_NOTE,
+    skos::CHANGE_NOTE,
+    dct::TITLE,
+    dct::DESCRIPTION,
+    dct::CREATED,
+    dct::MODIFIED,
+    dct::CREATOR,
+    dct::CONTRIBUTOR,
+    owl::VERSION_INFO,
+    owl::VERSION_IRI,
+    owl::PRIOR_VERSION,
+    vann::PREFERRED_NAMESPACE_PREFIX,
+    vann::PREFERRED_NAMESPACE_URI,
 ];
 
 /// The version rule for one property of an entity in both OLD and NEW (see [`crate::diff::rule`]).
@@ -178,7 +180,7 @@ pub(super) fn classify(
         return Class::Correction;
     }
     if section == Section::Ontology {
-        return if !prop.inverse && ANNOTATIONS.contains(&prop.iri.as_str()) {
+        return if !prop.inverse && ANNOTATIONS.contains(&prop.iri.as_ref()) {
             Class::Correction
         } else {
             Class::Breaking
@@ -246,7 +248,7 @@ pub(super) fn kind_of(section: Section, owner: &Owner, description: &Description
         Section::Ontology => {
             return if has(owl::ONTOLOGY.as_str()) {
                 EntityKind::Ontology
-            } else if has("http://www.w3.org/2002/07/owl#Class") || has(rdfs::CLASS.as_str()) {
+            } else if has(owl::CLASS.as_str()) || has(rdfs::CLASS.as_str()) {
                 EntityKind::Class
             } else if types.iter().any(|t| t.ends_with("Property")) {
                 EntityKind::Property
@@ -334,8 +336,8 @@ pub(super) fn label_of(
         &[
             rdfs::LABEL.as_str(),
             skos::PREF_LABEL.as_str(),
-            "http://purl.org/dc/terms/title",
-            "http://schema.org/name",
+            dct::TITLE.as_str(),
+            schema::NAME.as_str(),
         ],
     )?;
     if matches!(

@@ -109,7 +109,7 @@ pub fn event_period(quads: &[Quad]) -> Option<(NaiveDate, NaiveDate)> {
 }
 
 /// schema.org's end date, which the data does not write today but events may carry.
-pub(super) const SCHEMA_END_DATE: &str = "http://schema.org/endDate";
+pub(super) const SCHEMA_END_DATE: &str = crate::vocab::schema::END_DATE.as_str();
 
 pub(super) fn dates(
     quads: &[Quad],
