@@ -227,7 +227,8 @@ impl Server {
     }
 }
 
-/// A blocking HTTP client without proxies or timeouts of its own.
+/// A blocking HTTP client for the servers the tests start on loopback (`kyoto-kg serve`, the
+/// triplestores): no proxies, and a 120 s timeout as a guard against hanging.
 pub fn client() -> reqwest::blocking::Client {
     kyoto_kg::http_client::blocking_builder("tests")
         .no_proxy()
