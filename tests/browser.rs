@@ -14,12 +14,12 @@
     reason = "test code"
 )]
 
-#[path = "serve_support/mod.rs"]
-mod serve_support;
+mod support;
 
-use serve_support::{Server, project_dir};
 use std::path::PathBuf;
 use std::process::Command;
+use support::project_dir;
+use support::server::Server;
 
 /// The Chromium to drive: `$CHROMIUM`, else Debian's.
 fn chromium() -> Option<PathBuf> {

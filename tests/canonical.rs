@@ -9,13 +9,15 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
-use common::{SophiaQuad, all_quads, kyoto, kyoto_in, project_dir, shipped_store, sophia_quads};
 use kyoto_kg::export::canonical::sha256_hex;
 use oxigraph::io::{RdfFormat, RdfParser};
 use std::collections::HashSet;
 use std::path::Path;
+use support::project_dir;
+use support::rdf::{SophiaQuad, all_quads, shipped_store, sophia_quads};
+use support::run::{kyoto, kyoto_in};
 
 /// sophia's RDFC-1.0 (SHA-256) canonical N-Quads of `quads`.
 fn sophia_c14n(quads: Vec<SophiaQuad>) -> String {

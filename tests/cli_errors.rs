@@ -9,13 +9,13 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
-use common::kyoto_in;
+use support::run::kyoto_in;
 
 #[test]
 fn a_missing_data_directory_is_a_clear_error() {
-    let run = kyoto_in(&common::project_dir(), &["--data", "no/such/dir", "build"]);
+    let run = kyoto_in(&support::project_dir(), &["--data", "no/such/dir", "build"]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
     assert!(
         run.stderr()
@@ -38,7 +38,7 @@ fn a_bad_query_reports_the_position_and_exits_2() {
         .map(|(n, l)| (n + 1, l))
         .unwrap();
     let column = text.find('x').unwrap() + 1;
-    let run = common::kyoto(&["query", query]);
+    let run = support::run::kyoto(&["query", query]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
     let stderr = run.stderr();
     let message = stderr.lines().next().unwrap_or_default();
@@ -74,9 +74,9 @@ fn a_bad_query_reports_the_position_and_exits_2() {
 
 #[test]
 fn an_unknown_named_query_lists_the_valid_names() {
-    let run = common::kyoto(&["query", "--name", "timelines"]);
+    let run = support::run::kyoto(&["query", "--name", "timelines"]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    let mut names: Vec<String> = std::fs::read_dir(common::project_dir().join("queries"))
+    let mut names: Vec<String> = std::fs::read_dir(support::project_dir().join("queries"))
         .unwrap()
         .filter_map(|e| {
             let path = e.unwrap().path();

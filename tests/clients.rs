@@ -10,12 +10,11 @@
     reason = "test code"
 )]
 
-#[path = "support/ci_python.rs"]
-mod ci_python;
-mod serve_support;
+mod support;
 
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
-use serve_support::{Server, client, listed_session_dates, project_dir};
+use support::server::{Server, client};
+use support::{listed_session_dates, project_dir};
 
 const SESSION: &str = "https://w3id.org/kyoto-kg/id/session/2022-2";
 const CONSTRUCT: &str = "PREFIX kyoto: <https://w3id.org/kyoto-kg/ontology#>\nPREFIX schema: <http://schema.org/>\nCONSTRUCT { ?s schema:startDate ?date } WHERE { ?s a kyoto:ThematicSession ; schema:startDate ?date }";
@@ -215,7 +214,7 @@ fn entity_pages_answer_application_json_with_json_ld() {
 #[test]
 #[expect(clippy::print_stdout, reason = "a skipped test says why")]
 fn sparqlwrapper_itself_gets_every_return_format() {
-    let Some(python) = ci_python::python_with(&["SPARQLWrapper", "rdflib"]) else {
+    let Some(python) = support::ci_python::python_with(&["SPARQLWrapper", "rdflib"]) else {
         println!(
             "skipped: no CI venv with SPARQLWrapper (run .ci/run, or set KYOTO_KG_CLIENTS_PYTHON to a python with SPARQLWrapper 2.0 and rdflib)"
         );

@@ -12,20 +12,17 @@
     reason = "test code"
 )]
 
-#[path = "support/ci_python.rs"]
-mod ci_python;
-mod common;
-#[path = "serve_support/mod.rs"]
-mod serve_support;
+mod support;
 
-use common::{kyoto, project_dir};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Term;
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
-use serve_support::{Server, client, listed_session_dates};
 use std::path::Path;
 use std::sync::LazyLock;
+use support::run::kyoto;
+use support::server::{Server, client};
+use support::{listed_session_dates, project_dir};
 
 const SHAPES: &str = "tests/fixtures/dcat-ap-3.0.1/dcat-ap-SHACL.ttl";
 const DATASET: &str = "https://w3id.org/kyoto-kg/dataset";
@@ -95,7 +92,7 @@ fn one(turtle: &str, query: &str) -> Vec<String> {
 #[test]
 #[expect(clippy::print_stdout, reason = "a skipped test says why")]
 fn the_three_descriptions_have_no_violation_of_the_dcat_ap_shapes() {
-    let Some(python) = ci_python::python_with(&["pyshacl", "rdflib"]) else {
+    let Some(python) = support::ci_python::python_with(&["pyshacl", "rdflib"]) else {
         println!(
             "skipped: no CI venv with pySHACL (run .ci/run, or set KYOTO_KG_CLIENTS_PYTHON to a python with pyshacl 0.40)"
         );

@@ -10,19 +10,17 @@
     reason = "test code"
 )]
 
-mod common;
-#[path = "serve_support/mod.rs"]
-mod serve_support;
-#[path = "support/triplestore.rs"]
-mod triplestore;
+mod support;
 
-use common::{data_copy, kyoto_in, project_dir, sophia_quads};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Quad;
 use serde_json::Value;
 use sophia::isomorphism::isomorphic_datasets;
 use std::collections::BTreeSet;
 use std::path::Path;
+use support::project_dir;
+use support::rdf::sophia_quads;
+use support::run::{data_copy, kyoto_in};
 
 const RELABELLED_TOPIC: &str = "addressing-the-economic-dimension-of-crime";
 const OLD_LABEL: &str = "Addressing the economic dimension of crime";
@@ -109,7 +107,7 @@ fn changed_data() -> tempfile::TempDir {
     new
 }
 
-fn diff(dir: &Path, old: &str, new: &str, extra: &[&str]) -> common::Run {
+fn diff(dir: &Path, old: &str, new: &str, extra: &[&str]) -> support::run::Run {
     let mut args = vec!["diff", old, new];
     args.extend_from_slice(extra);
     kyoto_in(dir, &args)
@@ -364,7 +362,7 @@ fn an_ontology_term_added_is_reported_in_the_ontology_section() {
 /// Loads `old` into a fresh Oxigraph server, applies `updates` one request each, and checks the server's dataset
 /// is isomorphic to `new` (sophia).
 fn apply_and_compare(old: &[u8], updates: &[&str], new: &[Quad]) {
-    let store = triplestore::oxigraph();
+    let store = support::triplestore::oxigraph();
     store.post_nquads(std::str::from_utf8(old).unwrap());
     for update in updates {
         store.update(update);
@@ -535,7 +533,7 @@ fn git_rev_reads_the_data_directory_at_a_revision() {
 const DATASET: &str = "https://w3id.org/kyoto-kg/dataset";
 
 /// Releases `data` into `out`, with `extra` options.
-fn release(data: &Path, out: &Path, extra: &[&str]) -> common::Run {
+fn release(data: &Path, out: &Path, extra: &[&str]) -> support::run::Run {
     let mut args = vec!["--data", ".", "release", "--out", out.to_str().unwrap()];
     args.extend_from_slice(extra);
     kyoto_in(data, &args)
@@ -727,7 +725,7 @@ fn a_release_version_lower_than_the_rule_proposes_is_refused_unless_forced() {
 }
 
 /// Pushes `release` whole to `store` through its Graph Store endpoint, then checks its graphs.
-fn store_graphs_equal_release(store: &triplestore::Triplestore, release: &Path) {
+fn store_graphs_equal_release(store: &support::triplestore::Triplestore, release: &Path) {
     let quads = parse(
         &std::fs::read(release.join("kyoto-kg.nq")).unwrap(),
         RdfFormat::NQuads,
@@ -766,7 +764,7 @@ fn store_graphs_equal_release(store: &triplestore::Triplestore, release: &Path) 
     }
 }
 
-fn push_changes_to(store: &triplestore::Triplestore) {
+fn push_changes_to(store: &support::triplestore::Triplestore) {
     let releases = two_releases();
     let (first, second) = (releases.first(), releases.second());
     kyoto_in(
@@ -792,12 +790,12 @@ fn push_changes_to(store: &triplestore::Triplestore) {
 
 #[test]
 fn push_changes_turns_the_previous_release_into_the_next_on_oxigraph() {
-    push_changes_to(&triplestore::oxigraph());
+    push_changes_to(&support::triplestore::oxigraph());
 }
 
 #[test]
 fn push_changes_turns_the_previous_release_into_the_next_on_virtuoso() {
-    push_changes_to(&triplestore::virtuoso());
+    push_changes_to(&support::triplestore::virtuoso());
 }
 
 #[test]
@@ -881,7 +879,7 @@ fn the_server_shows_the_release_history_and_serves_every_file_each_release_lists
     let releases = two_releases();
     let (first, second) = (releases.first(), releases.second());
     let server =
-        serve_support::Server::start(&["--releases", releases.dir.path().to_str().unwrap()]);
+        support::server::Server::start(&["--releases", releases.dir.path().to_str().unwrap()]);
     assert!(
         server
             .banner
@@ -890,7 +888,7 @@ fn the_server_shows_the_release_history_and_serves_every_file_each_release_lists
         "{:?}",
         server.banner
     );
-    let client = serve_support::client();
+    let client = support::server::client();
 
     // /releases leads to the page; newest first, each with what its own changes.json says.
     let response = client.get(server.at("releases")).send().unwrap();
@@ -978,8 +976,8 @@ fn the_server_shows_the_release_history_and_serves_every_file_each_release_lists
 
 #[test]
 fn serve_without_releases_says_so_and_with_a_missing_directory_does_not_start() {
-    let server = serve_support::Server::start(&[]);
-    let response = serve_support::client()
+    let server = support::server::Server::start(&[]);
+    let response = support::server::client()
         .get(server.at("releases/"))
         .send()
         .unwrap();

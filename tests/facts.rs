@@ -10,10 +10,10 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
-use common::{kyoto, select};
 use std::collections::{BTreeMap, BTreeSet};
+use support::run::{kyoto, select};
 
 /// A session as the listing states it: (year, number, ISO date, topics).
 type ListedSession = (i32, u32, String, BTreeSet<String>);
@@ -59,8 +59,9 @@ fn topic_label(part: &str) -> String {
 }
 
 fn listed_sessions() -> Vec<ListedSession> {
-    let text = std::fs::read_to_string(common::project_dir().join("tests/fixtures/un-listing.txt"))
-        .unwrap();
+    let text =
+        std::fs::read_to_string(support::project_dir().join("tests/fixtures/un-listing.txt"))
+            .unwrap();
     let mut sessions = Vec::new();
     for line in text.lines() {
         let Some(rest) = line.strip_prefix("Thematic session ") else {
@@ -134,8 +135,9 @@ fn the_graph_has_4_pillars_11_sessions_and_18_topics() {
 
 #[test]
 fn the_pillars_have_the_declarations_names_and_roman_notations() {
-    let seed = std::fs::read_to_string(common::project_dir().join("tests/fixtures/un-listing.txt"))
-        .unwrap();
+    let seed =
+        std::fs::read_to_string(support::project_dir().join("tests/fixtures/un-listing.txt"))
+            .unwrap();
     let rows = select(&[
         "SELECT ?n ?label WHERE { ?p a kyoto:Pillar ; skos:notation ?n ; skos:prefLabel ?label } ORDER BY ?p",
     ]);

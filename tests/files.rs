@@ -14,14 +14,15 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
-use common::{kyoto, project_dir};
 use std::fs;
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt, symlink};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use support::project_dir;
+use support::run::kyoto;
 
 const BIN: &str = env!("CARGO_BIN_EXE_kyoto-kg");
 

@@ -11,9 +11,8 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
-use common::{cases, kyoto_in, project_dir};
 use kyoto_kg::export::GraphSelection;
 use kyoto_kg::query::{self, ResultFormat};
 use kyoto_kg::serialize::Format;
@@ -24,6 +23,8 @@ use oxigraph::store::Store;
 use proptest::prelude::*;
 use std::path::Path;
 use std::sync::OnceLock;
+use support::run::kyoto_in;
+use support::{cases, project_dir};
 
 /// The number of cases: `PROPTEST_CASES` when set, else `default`.
 fn shipped(file: &str) -> String {
@@ -108,7 +109,7 @@ fn load_and_render(text: &str) {
 
 fn shipped_store() -> &'static Store {
     static STORE: OnceLock<Store> = OnceLock::new();
-    STORE.get_or_init(common::shipped_store)
+    STORE.get_or_init(support::rdf::shipped_store)
 }
 
 proptest! {
@@ -255,7 +256,7 @@ proptest! {
             prop::collection::vec("[A-Za-z’“” ,\u{a0}-]{0,30}", 0..3),
         ), 1..5),
     ) {
-        let data = common::data_copy();
+        let data = support::run::data_copy();
         let text: String = lines
             .iter()
             .map(|(n, y, m, d, topics)| {

@@ -8,11 +8,12 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
-use common::{kyoto, kyoto_in, project_dir};
 use std::collections::BTreeMap;
 use std::path::Path;
+use support::project_dir;
+use support::run::{kyoto, kyoto_in};
 
 fn generate(scale: &str, out: &Path) {
     kyoto(&["generate", "--scale", scale, "--out", out.to_str().unwrap()]).ok();

@@ -7,11 +7,12 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
-use common::{data_copy, kyoto_in, project_dir};
 use kyoto_kg::model::Dataset;
 use std::path::Path;
+use support::project_dir;
+use support::run::{data_copy, kyoto_in};
 
 /// A session's facts, without where they were read from.
 type Facts = (i32, u32, String, Vec<String>, Vec<(String, String)>);
@@ -56,7 +57,7 @@ fn data_without_sessions() -> tempfile::TempDir {
     dir
 }
 
-fn import(data: &Path, listing: &Path, extra: &[&str]) -> common::Run {
+fn import(data: &Path, listing: &Path, extra: &[&str]) -> support::run::Run {
     let mut args = vec![
         "--data",
         data.to_str().unwrap(),

@@ -9,15 +9,16 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
-use common::{SophiaQuad, all_quads, kyoto, shipped_store, sophia_quads};
 use oxigraph::model::{GraphName, Quad};
 use serde_json::Value;
 use sophia::api::prelude::*;
 use sophia::isomorphism::isomorphic_datasets;
 use sophia::jsonld::JsonLdParser;
 use std::collections::{BTreeMap, BTreeSet};
+use support::rdf::{SophiaQuad, all_quads, shipped_store, sophia_quads};
+use support::run::kyoto;
 
 const DATA_GRAPH: &str = "https://w3id.org/kyoto-kg/graph/data";
 const ID: &str = "https://w3id.org/kyoto-kg/id/";
@@ -80,7 +81,7 @@ fn strings(value: &Value) -> BTreeSet<String> {
 
 /// `(session IRI, start date, number, discussion IRI, {topic IRIs})` as the store has them.
 fn store_sessions() -> BTreeMap<String, (String, i64, String, BTreeSet<String>)> {
-    let rows = common::select(&[
+    let rows = support::run::select(&[
         "SELECT ?s ?date ?n ?d ?t WHERE { ?s a kyoto:ThematicSession ; schema:startDate ?date ; \
          kyoto:sessionNumber ?n ; schema:superEvent ?d . OPTIONAL { ?s kyoto:topic ?t } }",
     ]);
@@ -179,7 +180,7 @@ fn framed_json_ld_nests_pillars_discussions_sessions_and_topics_under_the_declar
     assert_eq!(declaration["@type"], "Declaration");
     assert_eq!(declaration["@id"], format!("{ID}declaration/kyoto"));
 
-    let rows = common::select(&[
+    let rows = support::run::select(&[
         "SELECT ?p ?d WHERE { ?decl kyoto:hasPillar ?p . OPTIONAL { ?d kyoto:pillar ?p ; a kyoto:ThematicDiscussion } }",
     ]);
     let expected_pillars: BTreeMap<String, BTreeSet<String>> =

@@ -13,11 +13,12 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
-use common::{kyoto, project_dir};
 use std::collections::BTreeSet;
 use std::process::Command;
+use support::project_dir;
+use support::run::kyoto;
 
 #[test]
 #[expect(clippy::print_stderr, reason = "a skipped test says why")]

@@ -11,16 +11,16 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
-use common::{data_copy, kyoto_in};
 use std::path::Path;
+use support::run::{data_copy, kyoto_in};
 
 fn read(dir: &Path, file: &str) -> String {
     std::fs::read_to_string(dir.join(file)).unwrap()
 }
 
-fn import(data: &Path, listing: &str) -> common::Run {
+fn import(data: &Path, listing: &str) -> support::run::Run {
     let path = data.join("listing.txt");
     std::fs::write(&path, listing).unwrap();
     kyoto_in(

@@ -7,7 +7,7 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
 use kyoto_kg::store::ontology_quads;
 use kyoto_kg::vocab::kyoto;
@@ -59,9 +59,9 @@ fn every_term_the_ontology_declares_has_a_constant() {
 
 #[test]
 fn the_data_graph_uses_only_declared_kyoto_terms() {
-    let store = common::shipped_store();
+    let store = support::rdf::shipped_store();
     let constants: BTreeSet<String> = kyoto::ALL.iter().map(|t| t.as_str().to_owned()).collect();
-    for quad in common::all_quads(&store) {
+    for quad in support::rdf::all_quads(&store) {
         let mut used = vec![quad.predicate.as_str().to_owned()];
         if let Term::NamedNode(o) = &quad.object {
             used.push(o.as_str().to_owned());

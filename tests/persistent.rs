@@ -7,11 +7,12 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
+use support::project_dir;
 #[cfg(feature = "rocksdb")]
-use common::data_copy;
-use common::{kyoto_in, project_dir};
+use support::run::data_copy;
+use support::run::kyoto_in;
 
 #[cfg(feature = "rocksdb")]
 #[test]
@@ -167,7 +168,7 @@ fn without_the_rocksdb_feature_store_says_how_to_get_it() {
 
 /// `kyoto-kg query --store STORE --format csv SPARQL`, run in the project directory.
 #[cfg(feature = "rocksdb")]
-fn query_csv(store: impl AsRef<std::path::Path>, sparql: &str) -> common::Run {
+fn query_csv(store: impl AsRef<std::path::Path>, sparql: &str) -> support::run::Run {
     kyoto_in(
         &project_dir(),
         &[
@@ -261,7 +262,7 @@ impl BlockedBuild {
 }
 
 #[cfg(feature = "rocksdb")]
-fn count_sessions(store: &std::path::Path) -> common::Run {
+fn count_sessions(store: &std::path::Path) -> support::run::Run {
     query_csv(
         store,
         "SELECT (COUNT(*) AS ?n) WHERE { ?s a kyoto:ThematicSession }",

@@ -8,10 +8,11 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
-use common::{kyoto, project_dir};
 use std::process::Command;
+use support::project_dir;
+use support::run::kyoto;
 
 /// The summary lines of `stderr` that start with `what: `.
 fn summaries<'a>(stderr: &'a str, what: &str) -> Vec<&'a str> {

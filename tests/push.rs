@@ -10,19 +10,16 @@
     reason = "test code"
 )]
 
-mod common;
-#[path = "support/mock_gsp.rs"]
-mod mock_gsp;
-#[path = "support/triplestore.rs"]
-mod triplestore;
+mod support;
 
-use common::{SophiaTriple, all_quads, kyoto, shipped_store, sophia_triples};
-use mock_gsp::MockServer;
 use oxigraph::model::GraphName;
 use sophia::api::prelude::*;
 use sophia::isomorphism::isomorphic_graphs;
 use sophia::turtle::parser::{nt, turtle};
-use triplestore::Triplestore;
+use support::mock_gsp::MockServer;
+use support::rdf::{SophiaTriple, all_quads, shipped_store, sophia_triples};
+use support::run::kyoto;
+use support::triplestore::Triplestore;
 
 const DATA: &str = "https://w3id.org/kyoto-kg/graph/data";
 const ONTOLOGY: &str = "https://w3id.org/kyoto-kg/graph/ontology";
@@ -67,7 +64,7 @@ fn assert_same_graph(store: &Triplestore, graph: &str) {
     );
 }
 
-fn push(args: &[&str]) -> common::Run {
+fn push(args: &[&str]) -> support::run::Run {
     let mut all = vec!["push"];
     all.extend_from_slice(args);
     kyoto(&all)
@@ -77,7 +74,7 @@ fn push(args: &[&str]) -> common::Run {
 
 #[test]
 fn pushing_to_oxigraph_with_the_graph_store_protocol_replaces_each_graph() {
-    let store = triplestore::oxigraph();
+    let store = support::triplestore::oxigraph();
     // Something already in the data graph must be gone after the push: PUT replaces.
     store.update(&format!(
         "INSERT DATA {{ GRAPH <{DATA}> {{ <http://example.org/stale> <http://example.org/p> \"old\" }} }}"
@@ -102,7 +99,7 @@ fn pushing_to_oxigraph_with_the_graph_store_protocol_replaces_each_graph() {
 
 #[test]
 fn pushing_to_oxigraph_with_sparql_update_in_small_batches_gives_the_same_graphs() {
-    let store = triplestore::oxigraph();
+    let store = support::triplestore::oxigraph();
     store.update(&format!(
         "INSERT DATA {{ GRAPH <{DATA}> {{ <http://example.org/stale> <http://example.org/p> \"old\" }} }}"
     ));
@@ -122,7 +119,7 @@ fn pushing_to_oxigraph_with_sparql_update_in_small_batches_gives_the_same_graphs
 
 #[test]
 fn push_falls_back_to_sparql_update_when_the_store_has_no_graph_store_endpoint() {
-    let store = triplestore::oxigraph();
+    let store = support::triplestore::oxigraph();
     let wrong = store.graph_store.replace("/store", "/no-such-path");
     let run = push(&[
         "--endpoint",
@@ -147,7 +144,7 @@ fn push_falls_back_to_sparql_update_when_the_store_has_no_graph_store_endpoint()
 
 #[test]
 fn push_without_a_fallback_reports_a_missing_graph_store_endpoint_clearly() {
-    let store = triplestore::oxigraph();
+    let store = support::triplestore::oxigraph();
     let wrong = store.graph_store.replace("/store", "/no-such-path");
     let run = push(&["--endpoint", &wrong]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
@@ -167,7 +164,7 @@ fn push_without_a_fallback_reports_a_missing_graph_store_endpoint_clearly() {
 
 #[test]
 fn pushing_one_graph_leaves_the_others_on_the_store_alone() {
-    let store = triplestore::oxigraph();
+    let store = support::triplestore::oxigraph();
     let other = "http://example.org/their-graph";
     store.update(&format!(
         "INSERT DATA {{ GRAPH <{other}> {{ <http://example.org/s> <http://example.org/p> 1 }} }}"
@@ -182,7 +179,7 @@ fn pushing_one_graph_leaves_the_others_on_the_store_alone() {
 
 #[test]
 fn pushing_to_virtuoso_with_either_protocol_gives_the_stores_graphs() {
-    let store = triplestore::virtuoso();
+    let store = support::triplestore::virtuoso();
     push(&["--endpoint", &store.graph_store]).ok();
     for graph in &local_graphs() {
         assert_same_graph(&store, graph);

@@ -14,11 +14,12 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
-use common::{kyoto, project_dir};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use support::project_dir;
+use support::run::kyoto;
 
 /// The Python interpreter that has pySHACL and `regex`.
 fn python() -> Option<String> {

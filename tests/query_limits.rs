@@ -9,16 +9,16 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
-use common::kyoto_in;
+use support::run::kyoto_in;
 
 /// A query that runs for minutes on the Kyoto graph.
 const RUNAWAY: &str =
     "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }";
 
 fn project() -> std::path::PathBuf {
-    common::project_dir()
+    support::project_dir()
 }
 
 #[test]

@@ -11,7 +11,7 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
 use kyoto_kg::query::{self, NamedQuery};
 use oxigraph::model::{Literal, NamedNode, Term, Variable};
@@ -88,7 +88,7 @@ fn instances(store: &Store, class: &str) -> Vec<String> {
 
 #[test]
 fn every_named_query_answers_the_same_as_with_oxigraphs_substitution() {
-    let store = common::shipped_store();
+    let store = support::rdf::shipped_store();
     let topics = instances(&store, "kyoto:Topic");
     let sessions = instances(&store, "kyoto:ThematicSession");
     assert_eq!(

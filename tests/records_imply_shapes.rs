@@ -16,13 +16,14 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
-use common::{cases, data_copy, project_dir};
 use kyoto_kg::validate::{self, Origins};
 use kyoto_kg::{source, store};
 use proptest::prelude::*;
 use std::path::Path;
+use support::run::data_copy;
+use support::{cases, project_dir};
 
 /// The data files people edit (the SDG snapshot by refreshing it).
 const FILES: [&str; 4] = [
@@ -265,7 +266,7 @@ fn build_refuses_a_snapshot_the_shapes_refuse_and_names_the_node() {
         vec!["--data", data, "build"],
         vec!["--data", data, "build", "--full-validation"],
     ] {
-        let run = common::kyoto(&args);
+        let run = support::run::kyoto(&args);
         assert_eq!(run.code(), Some(1), "{}", run.transcript());
         assert!(
             run.stderr().contains("SkosMappingShape"),
@@ -280,7 +281,7 @@ fn build_refuses_a_snapshot_the_shapes_refuse_and_names_the_node() {
         assert!(run.stdout().is_empty(), "{}", run.transcript());
     }
     // The source checks alone accept it: only the validation refused.
-    let run = common::kyoto(&["--data", data, "build", "--no-validate"]);
+    let run = support::run::kyoto(&["--data", data, "build", "--no-validate"]);
     assert_eq!(run.code(), Some(0), "{}", run.transcript());
 }
 
@@ -294,20 +295,20 @@ fn build_with_a_loaded_file_validates_that_file() {
         "<https://w3id.org/kyoto-kg/id/topic/x> a <https://w3id.org/kyoto-kg/ontology#Topic> .\n",
     )
     .unwrap();
-    let run = common::kyoto(&["build", "--load", extra.to_str().unwrap()]);
+    let run = support::run::kyoto(&["build", "--load", extra.to_str().unwrap()]);
     assert_eq!(run.code(), Some(1), "{}", run.transcript());
     assert!(run.stderr().contains("TopicShape"), "{}", run.transcript());
 }
 
 #[test]
 fn full_validation_and_no_validate_exclude_each_other() {
-    let run = common::kyoto(&["build", "--full-validation", "--no-validate"]);
+    let run = support::run::kyoto(&["build", "--full-validation", "--no-validate"]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
     assert!(
         run.stderr().contains("cannot be used with"),
         "{}",
         run.transcript()
     );
-    let run = common::kyoto(&["build", "--full-validation"]);
+    let run = support::run::kyoto(&["build", "--full-validation"]);
     assert_eq!(run.code(), Some(0), "{}", run.transcript());
 }

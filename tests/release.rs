@@ -8,11 +8,8 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
-use common::{
-    SophiaQuad, SophiaTriple, all_quads, kyoto, shipped_store, sophia_quads, sophia_triples,
-};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Term;
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
@@ -26,6 +23,10 @@ use sophia::xml::parser::RdfXmlParser;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
+use support::rdf::{
+    SophiaQuad, SophiaTriple, all_quads, shipped_store, sophia_quads, sophia_triples,
+};
+use support::run::kyoto;
 
 fn release(dir: &Path, extra: &[&str]) -> String {
     let mut args = vec!["release", "--out", dir.to_str().unwrap()];

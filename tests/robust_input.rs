@@ -10,10 +10,10 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
-use common::{Run, data_copy, kyoto_in};
 use std::path::Path;
+use support::run::{Run, data_copy, kyoto_in};
 
 /// Replaces the only occurrence of `from` in `data/<file>` by `to`; returns its 1-based line.
 fn mutate(data: &Path, file: &str, from: &str, to: &str) -> usize {

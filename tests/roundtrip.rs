@@ -8,16 +8,17 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
-use common::{
-    SophiaQuad, SophiaTriple, all_quads, kyoto, shipped_store, sophia_quads, sophia_triples,
-};
 use sophia::api::prelude::*;
 use sophia::isomorphism::{isomorphic_datasets, isomorphic_graphs};
 use sophia::jsonld::JsonLdParser;
 use sophia::turtle::parser::{nq, nt, trig, turtle};
 use sophia::xml::parser::RdfXmlParser;
+use support::rdf::{
+    SophiaQuad, SophiaTriple, all_quads, shipped_store, sophia_quads, sophia_triples,
+};
+use support::run::kyoto;
 
 fn export(format: &str, graph: &str) -> String {
     kyoto(&["export", "--format", format, "--graph", graph]).ok()
@@ -118,7 +119,7 @@ fn exports_without_a_store_are_byte_identical_to_exports_from_a_store() {
         generated.to_str().unwrap(),
     ])
     .ok();
-    let shipped = common::project_dir().join("data");
+    let shipped = support::project_dir().join("data");
     for data in [shipped.to_str().unwrap(), generated.to_str().unwrap()] {
         let mut cases: Vec<Vec<&str>> =
             ["turtle", "ntriples", "nquads", "trig", "rdfxml", "jsonld"]
@@ -198,7 +199,7 @@ fn a_closed_pipe_ends_the_export_quietly() {
     use std::process::{Command, Stdio};
     let mut child = Command::new(env!("CARGO_BIN_EXE_kyoto-kg"))
         .args(["export", "--format", "ntriples"])
-        .current_dir(common::project_dir())
+        .current_dir(support::project_dir())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

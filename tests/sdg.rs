@@ -11,13 +11,14 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
-use common::{data_copy, kyoto, kyoto_in, project_dir, select};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedOrBlankNode, Term, Triple};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use support::project_dir;
+use support::run::{data_copy, kyoto, kyoto_in, select};
 
 const SDG: &str = "http://metadata.un.org/sdg/";
 const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";

@@ -12,9 +12,8 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
-use common::{Run, data_copy, kyoto_in, project_dir};
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::model::{NamedOrBlankNode, Triple};
 use std::collections::BTreeMap;
@@ -23,6 +22,8 @@ use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
+use support::project_dir;
+use support::run::{Run, data_copy, kyoto_in};
 
 const SDG: &str = "http://metadata.un.org/sdg/";
 /// The most connections one test server accepts before it stops by itself.

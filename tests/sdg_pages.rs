@@ -13,12 +13,13 @@
     reason = "test code"
 )]
 
-mod serve_support;
+mod support;
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedOrBlankNode, Term};
-use serve_support::{Server, client, project_dir};
 use std::collections::{BTreeMap, BTreeSet};
+use support::project_dir;
+use support::server::{Server, client};
 
 const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 const SDGO: &str = "http://metadata.un.org/sdg/ontology#";

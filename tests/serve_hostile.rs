@@ -14,19 +14,19 @@
     reason = "test code"
 )]
 
-mod serve_support;
+mod support;
 
 use reqwest::StatusCode;
-use serve_support::{Server, client};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
+use support::server::{Server, client};
 
 /// The number of thematic sessions in the UN listing, read independently of `data/`.
 fn listed_sessions() -> usize {
-    serve_support::listed_session_dates().len()
+    support::listed_session_dates().len()
 }
 
 fn post(server: &Server, query: &str) -> (StatusCode, String) {

@@ -10,11 +10,12 @@
     reason = "test code"
 )]
 
-mod serve_support;
+mod support;
 
 use reqwest::StatusCode;
-use serve_support::{Server, client, listed_session_dates};
 use std::time::{Duration, Instant};
+use support::listed_session_dates;
+use support::server::{Server, client};
 
 /// Queries that run far longer than any timeout on the Kyoto graph (~600 triples).
 const RUNAWAY: [(&str, &str); 4] = [

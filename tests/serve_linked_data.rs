@@ -9,12 +9,13 @@
     reason = "test code"
 )]
 
-mod serve_support;
+mod support;
 
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
 use oxigraph::model::Quad;
 use reqwest::StatusCode;
-use serve_support::{Server, client, listed_session_dates};
+use support::listed_session_dates;
+use support::server::{Server, client};
 
 const SESSION: &str = "https://w3id.org/kyoto-kg/id/session/2022-2";
 const BROWSER: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";

@@ -9,7 +9,7 @@
     reason = "test code"
 )]
 
-mod serve_support;
+mod support;
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Term;
@@ -18,7 +18,8 @@ use oxigraph::sparql::results::{
 };
 use reqwest::StatusCode;
 use reqwest::blocking::Response;
-use serve_support::{SESSIONS, Server, client, listed_session_dates};
+use support::listed_session_dates;
+use support::server::{SESSIONS, Server, client};
 
 fn get(server: &Server, query: &str, accept: &str) -> Response {
     client()

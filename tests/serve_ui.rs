@@ -11,12 +11,10 @@
     reason = "test code"
 )]
 
-mod common;
-#[path = "serve_support/mod.rs"]
-mod serve_support;
+mod support;
 
-use common::select;
-use serve_support::{Server, client};
+use support::run::select;
+use support::server::{Server, client};
 
 /// The status and body of `/` with the query string `query`.
 fn home(server: &Server, query: &[(&str, &str)]) -> (u16, String) {

@@ -12,14 +12,14 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
-use common::project_dir;
 use kyoto_kg::store::{self, LoadSpec};
 use kyoto_kg::validate::{self, Origins, Outcome, Rule, checks, shapes};
 use oxigraph::store::Store;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use support::project_dir;
 
 fn with_base(example: &Path) -> Outcome {
     let store = Store::new().unwrap();

@@ -8,18 +8,18 @@
     reason = "test code"
 )]
 
-mod common;
-#[path = "serve_support/mod.rs"]
-mod serve_support;
+mod support;
 
-use common::{SophiaTriple, kyoto};
-use serve_support::{Server, client, listed_session_dates};
 use sophia::api::prelude::*;
 use sophia::isomorphism::isomorphic_graphs;
 use sophia::jsonld::JsonLdParser;
 use sophia::turtle::parser::turtle;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use support::listed_session_dates;
+use support::rdf::SophiaTriple;
+use support::run::kyoto;
+use support::server::{Server, client};
 
 const BASE: &str = "https://w3id.org/kyoto-kg/";
 
@@ -52,7 +52,7 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 
 /// Every IRI under the base that the store mentions, as a site path (fragment dropped).
 fn entity_paths() -> BTreeSet<String> {
-    common::select(&[&format!(
+    support::run::select(&[&format!(
         "SELECT DISTINCT ?x WHERE {{ {{ GRAPH ?g {{ ?x ?p ?o }} }} UNION {{ GRAPH ?g {{ ?s ?p ?x }} }} \
          UNION {{ GRAPH ?x {{ ?s ?p ?o }} }} FILTER(isIRI(?x) && STRSTARTS(STR(?x), \"{BASE}\")) }}"
     )])
@@ -100,7 +100,7 @@ fn every_entity_of_the_graph_has_a_page_with_its_turtle_and_json_ld_beside_it() 
         let ttl: Vec<SophiaTriple> = turtle::parse_str(&read(dir.path(), &format!("{path}.ttl")))
             .collect_triples()
             .unwrap_or_else(|e| panic!("{path}.ttl: {e}"));
-        let quads: Vec<common::SophiaQuad> = JsonLdParser::new()
+        let quads: Vec<support::rdf::SophiaQuad> = JsonLdParser::new()
             .parse_str(&read(dir.path(), &format!("{path}.jsonld")))
             .collect_quads()
             .unwrap_or_else(|e| panic!("{path}.jsonld: {e}"));

@@ -11,8 +11,7 @@
     reason = "test code"
 )]
 
-#[path = "support/triplestore.rs"]
-mod triplestore;
+mod support;
 
 use kyoto_kg::query;
 use serde_json::Value;
@@ -99,7 +98,7 @@ fn triples(ntriples: &str) -> Vec<String> {
 
 #[test]
 fn every_named_query_and_check_gives_the_same_rows_in_oxigraphs_own_server() {
-    let store = triplestore::oxigraph_with(&["--union-default-graph"]);
+    let store = support::triplestore::oxigraph_with(&["--union-default-graph"]);
     let http = kyoto_kg::http_client::blocking_builder("standalone query tests")
         .no_proxy()
         .build()

@@ -8,12 +8,13 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
-use common::{data_copy, kyoto, kyoto_in, project_dir};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Literal, NamedNode, Term, Triple};
 use std::path::{Path, PathBuf};
+use support::project_dir;
+use support::run::{data_copy, kyoto, kyoto_in};
 
 const SH: &str = "http://www.w3.org/ns/shacl#";
 

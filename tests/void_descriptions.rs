@@ -10,19 +10,18 @@
     reason = "test code"
 )]
 
-mod common;
-#[path = "serve_support/mod.rs"]
-mod serve_support;
+mod support;
 
-use common::{kyoto, shipped_store};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Term;
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
-use serve_support::{Server, client};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use support::rdf::shipped_store;
+use support::run::kyoto;
+use support::server::{Server, client};
 
 const DATASET: &str = "https://w3id.org/kyoto-kg/dataset";
 const PREFIXES: &str = "PREFIX void: <http://rdfs.org/ns/void#> PREFIX dcat: <http://www.w3.org/ns/dcat#> \

@@ -19,7 +19,7 @@
     reason = "test code"
 )]
 
-mod serve_support;
+mod support;
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::dataset::CanonicalizationAlgorithm;
@@ -30,7 +30,8 @@ use oxigraph::sparql::results::{
 };
 use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator};
 use oxigraph::store::Store;
-use serve_support::{Server, client, project_dir};
+use support::project_dir;
+use support::server::{Server, client};
 
 const MF: &str = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#";
 const HT: &str = "http://www.w3.org/2011/http#";

@@ -13,15 +13,16 @@
     reason = "test code"
 )]
 
-mod common;
+mod support;
 
-use common::kyoto;
 use reqwest::blocking::{Client, Response};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, LOCATION, VARY};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use support::free_port;
+use support::run::kyoto;
 
 const NAMESPACE: &str = "https://w3id.org/kyoto-kg/";
 const APACHE: &str = "/usr/sbin/apache2";
@@ -46,14 +47,6 @@ impl Apache {
     fn error_log(&self) -> String {
         std::fs::read_to_string(self.dir.join("error.log")).unwrap_or_default()
     }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// Starts Apache with `w3id` as the w3id.org checkout and `site` under `/site/`.

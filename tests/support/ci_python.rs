@@ -4,8 +4,6 @@
 //! have them too). Without either, a test says so and skips: only a machine without the venv
 //! skips; CI never does.
 
-#![allow(clippy::panic, reason = "test code")]
-
 use std::path::PathBuf;
 use std::process::Command;
 

@@ -2,14 +2,6 @@
 //! for what a real store cannot be made to do on demand: fail transiently, refuse credentials,
 //! reject a body with a message.
 
-#![allow(
-    dead_code,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code"
-)]
-
 use std::sync::{Arc, Mutex};
 use std::thread;
 

@@ -11,15 +11,8 @@
 //! A missing store fails the test with these instructions: the push tests never pass by
 //! skipping.
 
-#![allow(
-    dead_code,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code"
-)]
-
-use std::net::TcpListener;
+use super::free_port;
+use super::server::client;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::thread;
@@ -49,14 +42,6 @@ impl Drop for Triplestore {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn on_path(name: &str) -> Option<PathBuf> {
     std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
@@ -82,19 +67,12 @@ fn find(env: &str, name: &str, install: &str) -> PathBuf {
     })
 }
 
-fn http() -> reqwest::blocking::Client {
-    kyoto_kg::http_client::blocking_builder("push tests")
-        .timeout(Duration::from_secs(60))
-        .build()
-        .unwrap()
-}
-
 /// Waits until `url` answers 2xx, or panics with the log after [`STARTUP`].
 fn wait_until_up(name: &str, child: &mut Child, url: &str, log: &Path) {
-    let client = http();
+    let http = client();
     let started = Instant::now();
     loop {
-        if let Ok(response) = client.get(url).send()
+        if let Ok(response) = http.get(url).send()
             && response.status().is_success()
         {
             return;
@@ -235,7 +213,7 @@ impl Triplestore {
 
     /// Runs a CONSTRUCT query and returns N-Triples.
     pub fn construct(&self, query: &str) -> String {
-        let response = http()
+        let response = client()
             .post(&self.query)
             .header("Accept", "application/n-triples")
             .header("Content-Type", "application/x-www-form-urlencoded")
@@ -257,7 +235,7 @@ impl Triplestore {
 
     /// Runs a SPARQL update on the store.
     pub fn update(&self, update: &str) {
-        let response = http()
+        let response = client()
             .post(&self.update)
             .header("Content-Type", "application/x-www-form-urlencoded")
             .body(
@@ -278,7 +256,7 @@ impl Triplestore {
 
     /// Adds an N-Quads dataset to the store (Oxigraph: POST to its Graph Store endpoint).
     pub fn post_nquads(&self, nquads: &str) {
-        let response = http()
+        let response = client()
             .post(&self.graph_store)
             .header("Content-Type", "application/n-quads")
             .body(nquads.to_owned())
@@ -295,7 +273,7 @@ impl Triplestore {
 
     /// The whole dataset of the store as N-Quads (Oxigraph: GET on its Graph Store endpoint).
     pub fn dataset_as_nquads(&self) -> String {
-        let response = http()
+        let response = client()
             .get(&self.graph_store)
             .header("Accept", "application/n-quads")
             .send()

@@ -1,18 +1,8 @@
-//! Starts the real `kyoto-kg serve` on an ephemeral loopback port for a test, and stops it.
+//! Starts the real `kyoto-kg serve` on an ephemeral loopback port for a test, and stops it; an
+//! HTTP client for it (and for the other servers of the tests).
 
-#![allow(
-    dead_code,
-    reason = "each test crate uses a different subset of these helpers"
-)]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code"
-)]
-
+use super::project_dir;
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -29,11 +19,6 @@ pub struct Server {
     /// server never blocks on a full pipe.
     stderr: Arc<Mutex<String>>,
     stderr_reader: Option<std::thread::JoinHandle<()>>,
-}
-
-/// The project folder.
-pub fn project_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 impl Server {
@@ -242,48 +227,14 @@ impl Server {
     }
 }
 
-/// A blocking HTTP client without proxies or timeouts of its own.
+/// A blocking HTTP client for the servers the tests start on loopback (`kyoto-kg serve`, the
+/// triplestores): no proxies, and a 120 s timeout as a guard against hanging.
 pub fn client() -> reqwest::blocking::Client {
     kyoto_kg::http_client::blocking_builder("tests")
         .no_proxy()
         .timeout(Duration::from_secs(120))
         .build()
         .unwrap()
-}
-
-/// The ISO dates of the thematic sessions, read from the UN listing
-/// (`tests/fixtures/un-listing.txt`), independently of `data/`.
-pub fn listed_session_dates() -> Vec<String> {
-    let months = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let text =
-        std::fs::read_to_string(project_dir().join("tests/fixtures/un-listing.txt")).unwrap();
-    let mut dates: Vec<String> = text
-        .lines()
-        .filter(|l| l.starts_with("Thematic session "))
-        .map(|line| {
-            let open = line.rfind('(').unwrap();
-            let close = line.rfind(')').unwrap();
-            let parts: Vec<&str> = line[open + 1..close].split_whitespace().collect();
-            let month = months.iter().position(|m| *m == parts[1]).unwrap() + 1;
-            let day: u32 = parts[0].parse().unwrap();
-            format!("{}-{month:02}-{day:02}", parts[2])
-        })
-        .collect();
-    dates.sort();
-    dates
 }
 
 /// The query behind most format tests: every session and its date.
