@@ -1,10 +1,10 @@
 //! `kyoto-kg build`: check the data, load a store, validate it, report what it holds.
 
+use super::build_summary::Summary;
 use super::{load_data, validate};
 use crate::cli::BuildArgs;
 use crate::progress::{Progress, Triples};
 use anyhow::{Context, Result};
-use kyoto_kg::query::abbreviate;
 use kyoto_kg::store;
 use kyoto_kg::validate::Origins;
 use std::io::{self, BufWriter, Write};
@@ -57,76 +57,19 @@ pub(crate) fn run(data: &Path, args: &BuildArgs) -> Result<()> {
     progress.task("counting", None, "");
     let counts = store::counts(&store)?;
     progress.clear();
-    let topics = dataset.topics().count();
-    let mut out = BufWriter::new(io::stdout().lock());
-    writeln!(
-        out,
-        "Read {}: {} pillars, {} discussions, {} sessions, {} topics, {} sources",
-        data.display(),
-        dataset.pillars.len(),
-        dataset.discussions.len(),
-        dataset.sessions.len(),
-        topics,
-        dataset.sources.len()
-    )?;
-    if let Some(sdg) = &dataset.sdg {
-        let concepts: std::collections::BTreeSet<&str> = dataset
-            .sdg_links
-            .iter()
-            .map(|l| l.object.as_str())
-            .collect();
-        let reviewed = dataset
-            .sdg_links
-            .iter()
-            .filter(|l| l.review.is_some())
-            .count();
-        writeln!(
-            out,
-            "SDG: {} curated links (editorial judgements, {reviewed} reviewed) to {} concepts of the SDG vocabulary snapshot ({} concepts)",
-            dataset.sdg_links.len(),
-            concepts.len(),
-            sdg.concepts.len()
-        )?;
-    }
-    let untracked = dataset
-        .sessions
-        .iter()
-        .filter(|s| s.topics.is_empty())
-        .count();
-    if untracked > 0 {
-        writeln!(
-            out,
-            "Note: {untracked} sessions have no recorded topics (run `kyoto-kg query --name sessions-without-topics`)"
-        )?;
-    }
-    writeln!(out, "\nGraphs:")?;
-    let width = counts.graphs.keys().map(String::len).max().unwrap_or(0);
-    for (graph, n) in &counts.graphs {
-        writeln!(out, "  {graph:<width$}  {n:>7} triples")?;
-    }
-    writeln!(out, "\nInstances per class:")?;
-    let mut names: Vec<(String, usize)> = counts
-        .classes
-        .iter()
-        .map(|(class, n)| (abbreviate(class), *n))
-        .collect();
-    names.sort();
-    let width = names.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
-    for (class, n) in names {
-        writeln!(out, "  {class:<width$}  {n:>7}")?;
-    }
     let place = match &args.store.store {
         Some(dir) => format!("in {}", dir.display()),
         None => "in memory".to_owned(),
     };
-    writeln!(
-        out,
-        "\nTotal: {} quads {place}, built in {} ms",
-        counts.total,
-        started.elapsed().as_millis()
-    )?;
+    let summary = Summary::new(data, &dataset, &counts, place, started.elapsed());
+    let mut out = BufWriter::new(io::stdout().lock());
+    write!(out, "{summary}")?;
     out.flush()?;
-    progress.finish("build", Triples::Exactly(counts.total as u64), &place);
+    progress.finish(
+        "build",
+        Triples::Exactly(counts.total as u64),
+        &summary.place,
+    );
     if args.store.store.is_none() {
         // The process ends with this command: freeing an in-memory store and its source data
         // one allocation at a time would take another sixth of the build at 10^6 triples

@@ -1,6 +1,7 @@
 //! What each subcommand does: glue between the command line and the library.
 
 mod build;
+mod build_summary;
 mod diff;
 mod export;
 mod generate;

@@ -1,22 +1,16 @@
 //! The HTTP side of `push`: one blocking client with authentication, timeouts and retries.
 //!
-//! A request is retried when the store could not be reached or timed out, or answered with a
-//! transient status (408, 425, 429, 502, 503, 504), with exponential backoff that honours a
-//! `Retry-After` header. Any other failure is returned at once with the store's own message.
+//! A request is retried ([`crate::http_client::Retry`]) when the store could not be reached or
+//! timed out, or answered with a status that says "later"
+//! ([`crate::http_client::is_transient_write`]), waiting what its `Retry-After` header asks or
+//! an exponential backoff. Any other failure is returned at once with the store's own message.
 //! Bodies are rebuilt for every attempt (a streamed file is reopened), so retries resend them
 //! whole.
 
 use super::{Auth, PushError, PushOptions};
+use crate::http_client::{Attempt, Retry, error_chain, is_transient_write, retry_after};
 use reqwest::blocking::{Client, RequestBuilder, Response};
-use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{StatusCode, Url};
-use std::thread;
-use std::time::Duration;
-
-/// The most a `Retry-After` header can make us wait.
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
-/// The longest backoff between two attempts.
-const MAX_BACKOFF: Duration = Duration::from_secs(30);
 /// How much of a store's error message is reported.
 const MAX_MESSAGE_CHARS: usize = 2000;
 
@@ -25,6 +19,23 @@ pub(crate) struct Http {
     client: Client,
     auth: Auth,
     options: PushOptions,
+}
+
+/// A failed attempt that another attempt may not have.
+enum Failure {
+    /// A status that says "later", with the store's message.
+    Refused { status: StatusCode, message: String },
+    /// The network failed.
+    Network(String),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Refused { status, message } => write!(f, "{status}: {message}"),
+            Self::Network(message) => f.write_str(message),
+        }
+    }
 }
 
 /// What became of a request, after retries.
@@ -67,38 +78,56 @@ impl Http {
         mut build: impl FnMut() -> Result<RequestBuilder, PushError>,
         mut on_retry: impl FnMut(u32, &str),
     ) -> Result<Outcome, PushError> {
-        let mut attempt: u32 = 0;
-        loop {
-            attempt += 1;
-            let request = self.auth.apply(build()?);
-            let last = attempt > self.options.retries;
-            match request.send() {
-                Ok(response) => {
-                    let status = response.status();
-                    if status.is_success() {
-                        return Ok(Outcome::Success(status));
+        let retry = Retry {
+            retries: self.options.retries,
+            backoff: self.options.backoff,
+        };
+        let sent = retry.run(
+            |attempt| {
+                let request = match build() {
+                    Ok(request) => self.auth.apply(request),
+                    Err(error) => return Attempt::Done(Err(error)),
+                };
+                match request.send() {
+                    Ok(response) => {
+                        let status = response.status();
+                        if status.is_success() {
+                            return Attempt::Done(Ok(Outcome::Success(status)));
+                        }
+                        let wait = retry_after(response.headers());
+                        let message = message(response);
+                        if is_transient_write(status) {
+                            Attempt::Failed {
+                                error: Failure::Refused { status, message },
+                                wait,
+                            }
+                        } else {
+                            Attempt::Done(Ok(Outcome::Refused { status, message }))
+                        }
                     }
-                    let wait = retry_after(response.headers());
-                    let message = message(response);
-                    if is_transient(status) && !last {
-                        on_retry(attempt, &format!("{status}: {message}"));
-                        thread::sleep(wait.unwrap_or_else(|| self.backoff(attempt)));
-                        continue;
-                    }
-                    return Ok(Outcome::Refused { status, message });
-                }
-                Err(error) if !last && is_network(&error) => {
-                    on_retry(attempt, &self.diagnose(url, &error));
-                    thread::sleep(self.backoff(attempt));
-                }
-                Err(error) => {
-                    return Err(PushError::Unreachable {
+                    Err(error) if is_network(&error) => Attempt::Failed {
+                        error: Failure::Network(self.diagnose(url, &error)),
+                        wait: None,
+                    },
+                    Err(error) => Attempt::Done(Err(PushError::Unreachable {
                         url: url.to_string(),
                         attempts: attempt,
                         message: self.diagnose(url, &error),
-                    });
+                    })),
                 }
+            },
+            |attempt, failure, _| on_retry(attempt, &failure.to_string()),
+        );
+        match sent {
+            Ok(result) => result,
+            Err((Failure::Refused { status, message }, _)) => {
+                Ok(Outcome::Refused { status, message })
             }
+            Err((Failure::Network(message), attempts)) => Err(PushError::Unreachable {
+                url: url.to_string(),
+                attempts,
+                message,
+            }),
         }
     }
 
@@ -115,11 +144,6 @@ impl Http {
             return error_chain(&probe);
         }
         message
-    }
-
-    fn backoff(&self, attempt: u32) -> Duration {
-        let factor = 2_u32.saturating_pow(attempt.saturating_sub(1));
-        self.options.backoff.saturating_mul(factor).min(MAX_BACKOFF)
     }
 }
 
@@ -138,22 +162,6 @@ fn is_network(error: &reqwest::Error) -> bool {
     error.is_connect() || error.is_timeout() || error.is_request() || error.is_body()
 }
 
-/// Whether a status says "try again later".
-pub(crate) fn is_transient(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 408 | 425 | 429 | 502 | 503 | 504)
-}
-
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let seconds: u64 = headers
-        .get(RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
-    Some(Duration::from_secs(seconds).min(MAX_RETRY_AFTER))
-}
-
 /// The body of a refusal, whitespace collapsed and cut to a readable length.
 fn message(response: Response) -> String {
     let text = response.text().unwrap_or_default();
@@ -166,19 +174,4 @@ fn message(response: Response) -> String {
         cut.push_str(" ...");
     }
     cut
-}
-
-/// An error with its causes ("error sending request: connection refused").
-fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }

@@ -10,6 +10,7 @@
 use super::SCHEME_IRI;
 use super::snapshot::{self, SelectionError};
 use super::vocabulary::{self, SdgError};
+use crate::http_client::{Attempt, Retry, error_chain, is_transient_read, retry_after};
 use crate::model::{SdgKind, SdgVocabulary};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{NamedOrBlankNode, Triple};
@@ -176,9 +177,11 @@ impl FetchError {
 }
 
 /// One failed attempt, and whether trying again may help.
-struct Attempt {
+struct Failed {
     error: FetchError,
     retry: bool,
+    /// How long the service asked us to wait (`Retry-After`).
+    wait: Option<Duration>,
 }
 
 /// The address to fetch `iri` from.
@@ -259,7 +262,7 @@ fn client(options: &Options) -> Result<Client, FetchError> {
         .timeout(options.timeout)
         .connect_timeout(options.timeout.min(Duration::from_secs(10)))
         .build()
-        .map_err(|e| FetchError::Client(chain(&e)))
+        .map_err(|e| FetchError::Client(error_chain(&e)))
 }
 
 /// Fetches one concept, retrying what may be transient.
@@ -270,39 +273,45 @@ fn fetch_one(
     options: &Options,
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<Vec<Triple>, FetchError> {
-    let attempts = options.retries + 1;
-    let mut wait = options.backoff;
-    let mut attempt = 1;
-    loop {
-        match try_once(client, iri, url, attempt) {
-            Ok(triples) => return Ok(triples),
-            Err(failed) if failed.retry && attempt < attempts => {
+    let retry = Retry {
+        retries: options.retries,
+        backoff: options.backoff,
+    };
+    retry
+        .run(
+            |attempt| match try_once(client, iri, url, attempt) {
+                Ok(triples) => Attempt::Done(Ok(triples)),
+                Err(failed) if failed.retry => Attempt::Failed {
+                    error: failed.error,
+                    wait: failed.wait,
+                },
+                Err(failed) => Attempt::Done(Err(failed.error)),
+            },
+            |attempt, error, wait| {
                 progress(Progress::Retrying {
                     attempt,
-                    error: &failed.error.reason(),
+                    error: &error.reason(),
                     wait,
                 });
-                std::thread::sleep(wait);
-                wait = wait.saturating_mul(2);
-                attempt += 1;
-            }
-            Err(failed) => return Err(failed.error),
-        }
-    }
+            },
+        )
+        .map_err(|(error, _)| error)?
 }
 
-fn try_once(client: &Client, iri: &str, url: &str, attempt: u32) -> Result<Vec<Triple>, Attempt> {
-    let network = |e: &reqwest::Error| Attempt {
+fn try_once(client: &Client, iri: &str, url: &str, attempt: u32) -> Result<Vec<Triple>, Failed> {
+    let network = |e: &reqwest::Error| Failed {
         error: FetchError::Network {
             url: url.to_owned(),
             attempts: attempt,
-            message: chain(e),
+            message: error_chain(e),
         },
         retry: true,
+        wait: None,
     };
-    let fail = |error| Attempt {
+    let fail = |error| Failed {
         error,
         retry: false,
+        wait: None,
     };
     let response = client
         .get(url)
@@ -311,13 +320,14 @@ fn try_once(client: &Client, iri: &str, url: &str, attempt: u32) -> Result<Vec<T
         .map_err(|e| network(&e))?;
     let status = response.status();
     if !status.is_success() {
-        return Err(Attempt {
+        return Err(Failed {
             error: FetchError::Status {
                 url: url.to_owned(),
                 status: status.as_u16(),
                 attempts: attempt,
             },
-            retry: status.is_server_error() || status.as_u16() == 429,
+            retry: is_transient_read(status),
+            wait: retry_after(response.headers()),
         });
     }
     let media_type = response
@@ -348,13 +358,17 @@ fn try_once(client: &Client, iri: &str, url: &str, attempt: u32) -> Result<Vec<T
     response
         .take(MAX_PAYLOAD + 1)
         .read_to_end(&mut body)
-        .map_err(|e| Attempt {
+        .map_err(|e| Failed {
             error: FetchError::Network {
                 url: url.to_owned(),
                 attempts: attempt,
-                message: format!("reading the answer failed (truncated?): {}", chain(&e)),
+                message: format!(
+                    "reading the answer failed (truncated?): {}",
+                    error_chain(&e)
+                ),
             },
             retry: true,
+            wait: None,
         })?;
     if body.len() as u64 > MAX_PAYLOAD {
         return Err(fail(FetchError::TooLarge {
@@ -386,19 +400,4 @@ fn try_once(client: &Client, iri: &str, url: &str, attempt: u32) -> Result<Vec<T
         }));
     }
     Ok(triples)
-}
-
-/// An error and its causes, on one line.
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut out = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !out.contains(&text) {
-            out.push_str(": ");
-            out.push_str(&text);
-        }
-        source = cause.source();
-    }
-    out
 }

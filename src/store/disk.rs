@@ -3,10 +3,14 @@
 
 use super::StoreError;
 use super::load::LoadSpec;
+#[cfg(feature = "rocksdb")]
+use super::memory::fill_observed;
 use super::memory::{MAX_BATCH, cores};
 #[cfg(feature = "rocksdb")]
 use super::persist;
 use crate::model::Dataset;
+#[cfg(feature = "rocksdb")]
+use crate::observe::Step;
 use crate::observe::{self, Observer};
 use oxigraph::store::Store;
 use std::path::Path;
