@@ -288,7 +288,7 @@ fn fill(
     let view = page::dataset_view(store, &describer, iri::BASE)?;
     files.save("dataset/index.html", pages.dataset(&view)?.as_bytes())?;
     let mut digests = BTreeMap::new();
-    for (ext, _, _) in DATASET_FORMATS {
+    for ext in DATASET_FORMATS.map(|f| f.file_extension()) {
         let name = format!("dataset/kyoto.{ext}");
         let format: Format = ext.parse().map_err(|e: String| SiteError::Io {
             path: PathBuf::from(&name),

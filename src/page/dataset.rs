@@ -9,6 +9,7 @@ use super::{Describer, Link};
 use crate::export::void::{self, Digest, Publication};
 use crate::source::publisher::Publisher;
 use crate::store;
+use oxigraph::io::RdfFormat;
 use oxigraph::model::{NamedNode, Quad};
 use oxigraph::store::{StorageError, Store};
 use serde::Serialize;
@@ -16,14 +17,17 @@ use std::collections::BTreeMap;
 
 pub use crate::export::void::dataset_iri;
 
-/// The downloads of the full graph: file extension, media type, name.
-pub const DATASET_FORMATS: [(&str, &str, &str); 6] = [
-    ("ttl", "text/turtle", "Turtle"),
-    ("nt", "application/n-triples", "N-Triples"),
-    ("nq", "application/n-quads", "N-Quads"),
-    ("trig", "application/trig", "TriG"),
-    ("rdf", "application/rdf+xml", "RDF/XML"),
-    ("jsonld", "application/ld+json", "JSON-LD"),
+/// The downloads of the full graph, in the order they are listed; each of Oxigraph's formats
+/// carries its file extension, media type and name.
+pub const DATASET_FORMATS: [RdfFormat; 6] = [
+    RdfFormat::Turtle,
+    RdfFormat::NTriples,
+    RdfFormat::NQuads,
+    RdfFormat::TriG,
+    RdfFormat::RdfXml,
+    RdfFormat::JsonLd {
+        profile: oxigraph::io::JsonLdProfileSet::empty(),
+    },
 ];
 
 /// How a server or a static site publishes the dataset.
@@ -67,12 +71,12 @@ pub fn dataset_quads(
         landing_page,
         downloads: DATASET_FORMATS
             .iter()
-            .map(|&(ext, media, name)| void::Download {
-                name: format!("kyoto.{ext}"),
-                title: format!("The whole dataset as {name}"),
-                media_type: media.to_owned(),
+            .map(|format| void::Download {
+                name: format!("kyoto.{}", format.file_extension()),
+                title: format!("The whole dataset as {}", format.name()),
+                media_type: format.media_type().to_owned(),
                 conforms_to: None,
-                digest: digests.remove(ext),
+                digest: digests.remove(format.file_extension()),
             })
             .collect(),
     };
@@ -154,7 +158,11 @@ pub fn dataset_view_of(
         graphs,
         formats: DATASET_FORMATS
             .iter()
-            .map(|&(ext, media, name)| Download { ext, media, name })
+            .map(|format| Download {
+                ext: format.file_extension(),
+                media: format.media_type(),
+                name: format.name(),
+            })
             .collect(),
         license: void::declared_license(&ontology).map(NamedNode::into_string),
     })

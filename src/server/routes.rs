@@ -518,17 +518,20 @@ fn resource(
 }
 
 async fn download(state: Arc<AppState>, ext: String) -> Result<Response, ApiError> {
-    let Some((_, media, _)) = DATASET_FORMATS.iter().find(|(e, _, _)| *e == ext) else {
+    let Some(media) = DATASET_FORMATS
+        .iter()
+        .find(|f| f.file_extension() == ext)
+        .map(|f| f.media_type())
+    else {
         return Err(ApiError::NotFound(format!(
             "there is no download kyoto.{ext}; choose from: {}",
             DATASET_FORMATS
                 .iter()
-                .map(|(e, _, _)| format!("kyoto.{e}"))
+                .map(|f| format!("kyoto.{}", f.file_extension()))
                 .collect::<Vec<_>>()
                 .join(", ")
         )));
     };
-    let media = *media;
     let format: Format = ext.parse().map_err(internal)?;
     let store = state.store.clone();
     let (body, _) = state
