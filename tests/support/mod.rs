@@ -3,6 +3,7 @@
 //! - [`run`]: runs the real binary (with a transcript for failure messages), the rows of a
 //!   SELECT query, copies of the shipped `data/`;
 //! - [`rdf`]: the store built from the shipped data, and an oxrdf-to-sophia term adapter;
+//! - [`sdg`]: the curated SDG links and the topics of each pillar, read from the TOML of `data/`;
 //! - [`server`]: the real `kyoto-kg serve` on an ephemeral loopback port, and an HTTP client;
 //! - [`triplestore`]: real triplestores (Oxigraph, Virtuoso) on loopback for the push tests;
 //! - [`mock_gsp`]: a scripted Graph Store Protocol server that records requests;
@@ -25,6 +26,7 @@ pub mod ci_python;
 pub mod mock_gsp;
 pub mod rdf;
 pub mod run;
+pub mod sdg;
 pub mod server;
 pub mod triplestore;
 

@@ -45,6 +45,26 @@ impl Run {
         );
         self.stdout()
     }
+
+    /// Asserts that stdout contains each of `needles`, with the transcript on failure.
+    pub fn stdout_has(&self, needles: &[&str]) {
+        self.has("stdout", &self.stdout(), needles);
+    }
+
+    /// Asserts that stderr contains each of `needles`, with the transcript on failure.
+    pub fn stderr_has(&self, needles: &[&str]) {
+        self.has("stderr", &self.stderr(), needles);
+    }
+
+    fn has(&self, stream: &str, text: &str, needles: &[&str]) {
+        for needle in needles {
+            assert!(
+                text.contains(needle),
+                "{needle:?} not in {stream}\n{}",
+                self.transcript()
+            );
+        }
+    }
 }
 
 /// Runs `kyoto-kg ARGS` in `dir`.
