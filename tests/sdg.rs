@@ -173,8 +173,8 @@ fn importing_the_un_file_reproduces_the_committed_snapshot_byte_for_byte() {
         "--output",
         out.to_str().unwrap(),
     ]);
-    let stdout = run.ok();
-    assert!(stdout.contains("17 goals"), "{}", run.transcript());
+    run.ok();
+    run.stdout_has(&["17 goals"]);
     let committed = std::fs::read(snapshot_path()).unwrap();
     let imported = std::fs::read(&out).unwrap();
     assert!(
@@ -814,11 +814,7 @@ fn a_link_to_an_unknown_notation_fails_with_file_line_column_and_the_goals_targe
     let run = kyoto_in(data.path(), &["--data", ".", "build"]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
     let err = run.stderr();
-    assert!(
-        err.contains(&format!("sdg-links.toml:{}:10", line + 2)),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&[&format!("sdg-links.toml:{}:10", line + 2)]);
     assert!(err.contains("\"16.13\""), "{err}");
     assert!(
         err.contains("16.1, 16.2, 16.3, 16.4, 16.5, 16.6, 16.7, 16.8, 16.9, 16.10, 16.a, 16.b"),
@@ -955,7 +951,7 @@ fn a_link_to_a_target_outside_the_snapshot_fails_until_sdg_import_takes_it_in() 
     append_link(data.path(), "pillar:2", "skos:relatedMatch", "5.1");
     let run = kyoto_in(data.path(), &["--data", ".", "build"]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(run.stderr().contains("sdg import"), "{}", run.transcript());
+    run.stderr_has(&["sdg import"]);
     let before = std::fs::read(data.path().join("sdg/sdg-snapshot.ttl")).unwrap();
 
     let fixture = fixture_path();
@@ -997,7 +993,7 @@ fn sdg_import_checks_the_links_before_writing_and_leaves_the_snapshot_alone_on_e
         &["--data", ".", "sdg", "import", fixture.to_str().unwrap()],
     );
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(run.stderr().contains("\"16.99\""), "{}", run.transcript());
+    run.stderr_has(&["\"16.99\""]);
     let after = std::fs::read(data.path().join("sdg/sdg-snapshot.ttl")).unwrap();
     assert_eq!(before, after);
 
@@ -1008,11 +1004,7 @@ fn sdg_import_checks_the_links_before_writing_and_leaves_the_snapshot_alone_on_e
         &["--data", ".", "sdg", "import", not_rdf.to_str().unwrap()],
     );
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr().contains("not-sdg.ttl is not valid Turtle") && run.stderr().contains("line 1"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["not-sdg.ttl is not valid Turtle", "line 1"]);
 }
 
 #[test]
@@ -1024,11 +1016,7 @@ fn a_damaged_snapshot_is_reported_with_its_line() {
     std::fs::write(&path, text).unwrap();
     let run = kyoto_in(data.path(), &["--data", ".", "build"]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr().contains("sdg-snapshot.ttl:") && run.stderr().contains("git checkout"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["sdg-snapshot.ttl:", "git checkout"]);
 }
 
 // --- SSSOM ------------------------------------------------------------------------------------
@@ -1168,7 +1156,13 @@ fn the_sssom_export_has_the_metadata_header_and_one_row_per_link() {
     // Deterministic, and the same through --output.
     assert_eq!(kyoto(&["export", "--format", "sssom"]).ok(), out);
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("kyoto-sdg.sssom.tsv");
+    let file = sssom_export_in(dir.path());
+    assert_eq!(std::fs::read_to_string(file).unwrap(), out);
+}
+
+/// `kyoto-kg export --format sssom --output DIR/kyoto-sdg.sssom.tsv`; the file's path.
+fn sssom_export_in(dir: &Path) -> PathBuf {
+    let file = dir.join("kyoto-sdg.sssom.tsv");
     kyoto(&[
         "export",
         "--format",
@@ -1177,7 +1171,7 @@ fn the_sssom_export_has_the_metadata_header_and_one_row_per_link() {
         file.to_str().unwrap(),
     ])
     .ok();
-    assert_eq!(std::fs::read_to_string(file).unwrap(), out);
+    file
 }
 
 /// The Python interpreter that has the `sssom` package: the one `KYOTO_KG_SSSOM_PYTHON` names
@@ -1230,15 +1224,7 @@ fn the_sssom_export_is_valid_for_the_sssom_package_which_reads_each_links_review
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("kyoto-sdg.sssom.tsv");
-    kyoto(&[
-        "export",
-        "--format",
-        "sssom",
-        "--output",
-        file.to_str().unwrap(),
-    ])
-    .ok();
+    let file = sssom_export_in(dir.path());
     let (valid, out) = sssom_check(&python, &file);
     assert!(valid, "{out}");
 

@@ -230,11 +230,7 @@ fn assert_failed_cleanly(run: &Run, data: &Path, before: &[u8], expected: &[&str
             run.transcript()
         );
     }
-    assert!(
-        run.stderr().contains("is unchanged"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["is unchanged"]);
     assert_eq!(snapshot(data), before, "the snapshot was modified");
     let leftovers: Vec<_> = std::fs::read_dir(data.join("sdg"))
         .unwrap()
@@ -250,8 +246,8 @@ fn fetching_from_a_service_that_serves_the_un_file_reproduces_the_snapshot() {
     let data = data_copy();
     let before = snapshot(data.path());
     let run = fetch(data.path(), &server, &[]);
-    let stdout = run.ok();
-    assert!(stdout.contains("unchanged"), "{}", run.transcript());
+    run.ok();
+    run.stdout_has(&["unchanged"]);
     assert_eq!(snapshot(data.path()), before);
     // One progress line per concept of the snapshot (the scheme is carried over, not fetched).
     let concepts = String::from_utf8(before)
@@ -286,8 +282,8 @@ fn a_new_payload_from_the_service_replaces_the_snapshot_atomically() {
     });
     let data = data_copy();
     let run = fetch(data.path(), &server, &[]);
-    let stdout = run.ok();
-    assert!(stdout.contains("changed"), "{}", run.transcript());
+    run.ok();
+    run.stdout_has(&["changed"]);
     let text = String::from_utf8(snapshot(data.path())).unwrap();
     assert!(text.contains("(relabelled)"), "{text}");
     assert!(text.starts_with("# A snapshot of the UN SDG"), "{text}");
@@ -319,7 +315,7 @@ fn a_transient_500_is_overcome_by_a_retry() {
     let before = snapshot(data.path());
     let run = fetch(data.path(), &server, &["--retries", "1"]);
     run.ok();
-    assert!(run.stderr().contains("retrying"), "{}", run.transcript());
+    run.stderr_has(&["retrying"]);
     assert_eq!(server.hits("16.5"), 2);
     assert_eq!(snapshot(data.path()), before);
 }

@@ -15,6 +15,7 @@ use oxigraph::model::{Literal, NamedNode, Term, Triple};
 use std::path::{Path, PathBuf};
 use support::project_dir;
 use support::run::{Run, data_copy, kyoto, kyoto_in};
+use support::sdg::LINK_OUTSIDE_SDG;
 
 const SH: &str = "http://www.w3.org/ns/shacl#";
 
@@ -225,12 +226,7 @@ fn sessions_out_of_date_order_are_refused_at_the_date() {
 fn an_sdg_link_outside_the_sdg_namespace_is_a_violation_on_the_topics_source_line() {
     let data = data_copy();
     let extra = data.path().join("links.ttl");
-    std::fs::write(
-        &extra,
-        "<https://w3id.org/kyoto-kg/id/topic/access-to-legal-aid> \
-         <http://www.w3.org/2004/02/skos/core#closeMatch> <http://example.org/goal/16> .\n",
-    )
-    .unwrap();
+    std::fs::write(&extra, LINK_OUTSIDE_SDG).unwrap();
     let line = line_of(
         &data.path().join("sessions.toml"),
         "id = \"access-to-legal-aid\"",

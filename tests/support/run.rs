@@ -112,6 +112,16 @@ pub fn select(args: &[&str]) -> Vec<std::collections::BTreeMap<String, String>> 
         .collect()
 }
 
+/// The ids of the entities a `kyoto-kg diff --format json` report lists, in its order.
+pub fn entity_ids(report: &serde_json::Value) -> Vec<&str> {
+    report["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect()
+}
+
 /// A copy of the shipped `data/` in a fresh temporary directory.
 pub fn data_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -12,6 +12,11 @@ pub const SDGO: &str = "http://metadata.un.org/sdg/ontology#";
 pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 pub const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 
+/// An N-Triples line with an SDG link outside the UN's SDG namespace (which the SDG link shape
+/// forbids).
+pub const LINK_OUTSIDE_SDG: &str = "<https://w3id.org/kyoto-kg/id/topic/access-to-legal-aid> \
+    <http://www.w3.org/2004/02/skos/core#closeMatch> <http://example.org/goal/16> .\n";
+
 /// One `[[sdg_link]]` of `sdg-links.toml`.
 #[derive(Debug, Clone)]
 pub struct TomlLink {
