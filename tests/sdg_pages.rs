@@ -20,9 +20,7 @@ use oxigraph::model::{NamedOrBlankNode, Term};
 use std::collections::{BTreeMap, BTreeSet};
 use support::project_dir;
 use support::sdg::{RDF_TYPE, SDGO, SKOS, goal_16_target, toml_links, topics_by_pillar};
-use support::server::{Server, client};
-
-const BROWSER: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+use support::server::{BROWSER, Server, client};
 
 /// The targets of SDG 16 in the UN's order.
 const GOAL_16_TARGETS: [&str; 12] = [

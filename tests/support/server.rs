@@ -261,5 +261,8 @@ pub fn post_query(server: &Server, query: &str) -> reqwest::blocking::Response {
         .unwrap()
 }
 
+/// The `Accept` header a browser sends for a page.
+pub const BROWSER: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
 /// The query behind most format tests: every session and its date.
 pub const SESSIONS: &str = "SELECT ?session ?date WHERE { ?session a kyoto:ThematicSession ; schema:startDate ?date } ORDER BY ?date ?session";
