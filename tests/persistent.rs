@@ -20,7 +20,7 @@ use support::run::{data_copy, entity_ids};
 use support::sdg::LINK_OUTSIDE_SDG;
 
 /// `kyoto-kg [--data DATA] build --store STORE OPTIONS`, run in the project folder.
-fn build(data: Option<&Path>, store: impl AsRef<Path>, options: &[&str]) -> Run {
+fn build_store(data: Option<&Path>, store: impl AsRef<Path>, options: &[&str]) -> Run {
     let mut args = Vec::new();
     if let Some(data) = data {
         args.extend(["--data", data.to_str().unwrap()]);
@@ -34,7 +34,7 @@ fn build(data: Option<&Path>, store: impl AsRef<Path>, options: &[&str]) -> Run 
 #[cfg(feature = "rocksdb")]
 fn built_store(dir: &Path) -> PathBuf {
     let store = dir.join("store");
-    build(None, &store, &[]).ok();
+    build_store(None, &store, &[]).ok();
     store
 }
 
@@ -75,7 +75,7 @@ fn a_rebuild_that_violates_the_shapes_is_refused_and_the_previous_store_stays() 
     // An SDG link outside the UN's SDG namespace violates the SDG link shape.
     let extra = dir.path().join("links.nt");
     std::fs::write(&extra, LINK_OUTSIDE_SDG).unwrap();
-    let run = build(None, store, &["--load", extra.to_str().unwrap()]);
+    let run = build_store(None, store, &["--load", extra.to_str().unwrap()]);
     assert_eq!(run.code(), Some(1), "{}", run.transcript());
     run.stderr_has(&["nothing was built"]);
     let run = query_csv(store, "ASK { ?s ?p <http://example.org/goal/16> }");
@@ -95,7 +95,7 @@ fn a_failed_rebuild_leaves_the_previous_store_intact() {
     let path = bad.path().join("sessions.toml");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replacen("pillar = 2", "pillar = 9", 1)).unwrap();
-    let run = build(Some(bad.path()), store, &[]);
+    let run = build_store(Some(bad.path()), store, &[]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
 
     let run = query_csv(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s a kyoto:Topic }");
@@ -120,7 +120,7 @@ fn a_rebuild_replaces_the_store_with_the_new_data() {
         ),
     )
     .unwrap();
-    build(Some(changed.path()), store, &[]).ok();
+    build_store(Some(changed.path()), store, &[]).ok();
     let run = query_csv(
         store,
         "SELECT ?l WHERE { topic:access-to-legal-aid skos:prefLabel ?l }",
@@ -138,7 +138,7 @@ fn a_rebuild_replaces_the_store_with_the_new_data() {
 fn without_the_rocksdb_feature_store_says_how_to_get_it() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    let run = build(None, &store, &[]);
+    let run = build_store(None, &store, &[]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
     run.stderr_has(&["--features rocksdb"]);
     assert!(!store.exists(), "nothing is created");
@@ -258,7 +258,7 @@ fn while_a_store_is_rebuilt_readers_use_the_old_one_and_a_second_build_fails_cle
     let build = BlockedBuild::start(&store);
     let run = count_sessions(&store);
     assert_eq!(run.ok().lines().nth(1), Some("11"), "{}", run.transcript());
-    let second = build(None, &store, &[]);
+    let second = build_store(None, &store, &[]);
     assert_eq!(second.code(), Some(2), "{}", second.transcript());
     assert!(
         second
@@ -298,7 +298,7 @@ fn a_killed_build_leaves_the_previous_store_readable_and_the_next_build_cleans_u
     let run = count_sessions(&store);
     assert_eq!(run.ok().lines().nth(1), Some("11"), "{}", run.transcript());
 
-    build(None, &store, &[]).ok();
+    build_store(None, &store, &[]).ok();
     assert_only_the_store_in(dir.path(), "the next build removed the leftover");
     let run = count_sessions(&store);
     assert_eq!(run.ok().lines().nth(1), Some("11"), "{}", run.transcript());
@@ -322,7 +322,7 @@ fn a_store_whose_first_build_is_running_is_reported_as_empty_not_opened() {
 #[test]
 fn build_refuses_to_replace_a_directory_that_is_not_a_store() {
     let data = data_copy();
-    let run = build(None, data.path(), &[]);
+    let run = build_store(None, data.path(), &[]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
     run.stderr_has(&["is not a kyoto-kg store"]);
     assert!(
@@ -341,9 +341,9 @@ fn a_store_is_compacted_when_asked_and_holds_the_same_graph_either_way() {
     let compacted = dir.path().join("compacted");
     let as_loaded = dir.path().join("as-loaded");
     let by_default = dir.path().join("default");
-    build(None, &compacted, &["--compact"]).ok();
-    build(None, &by_default, &[]).ok();
-    build(None, &as_loaded, &["--no-compact"]).ok();
+    build_store(None, &compacted, &["--compact"]).ok();
+    build_store(None, &by_default, &[]).ok();
+    build_store(None, &as_loaded, &["--no-compact"]).ok();
 
     let export = |store: &std::path::Path| {
         kyoto_in(
@@ -403,7 +403,7 @@ fn a_store_is_compacted_when_asked_and_holds_the_same_graph_either_way() {
 fn compact_and_no_compact_exclude_each_other() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    let run = build(None, &store, &["--compact", "--no-compact"]);
+    let run = build_store(None, &store, &["--compact", "--no-compact"]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
     run.stderr_has(&["cannot be used with"]);
     assert!(!store.exists(), "{}", run.transcript());

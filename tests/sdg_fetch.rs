@@ -223,13 +223,7 @@ fn fetch_fails_cleanly(server: &Server, extra: &[&str], expected: &[&str]) {
 /// Asserts the run failed, named the problem, and left the snapshot and directory as they were.
 fn assert_failed_cleanly(run: &Run, data: &Path, before: &[u8], expected: &[&str]) {
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    for text in expected {
-        assert!(
-            run.stderr().contains(text),
-            "{text:?} not in\n{}",
-            run.transcript()
-        );
-    }
+    run.stderr_has(expected);
     run.stderr_has(&["is unchanged"]);
     assert_eq!(snapshot(data), before, "the snapshot was modified");
     let leftovers: Vec<_> = std::fs::read_dir(data.join("sdg"))

@@ -19,7 +19,7 @@ use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedOrBlankNode, Term};
 use std::collections::{BTreeMap, BTreeSet};
 use support::project_dir;
-use support::sdg::{RDF_TYPE, SDGO, SKOS, goal_16_target, toml_links, topics_by_pillar};
+use support::sdg::{RDF_TYPE, SDGO, SKOS, TomlLink, goal_16_target, toml_links, topics_by_pillar};
 use support::server::{BROWSER, Server, client};
 
 /// The targets of SDG 16 in the UN's order.
