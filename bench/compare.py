@@ -249,6 +249,14 @@ class Bench:
             paths.append(path)
         return paths
 
+    def oxigraph_load(self, repeats: int, location: pathlib.Path, file: pathlib.Path) -> list[Measured]:
+        """`oxigraph load` of `file` into a fresh store at `location`, `repeats` times."""
+        return repeat(
+            repeats,
+            lambda: [self.oxigraph, "load", "--location", str(location), "--file", str(file)],
+            before=lambda: fresh(location),
+        )
+
     def scale(self, scale: str) -> None:
         args, r = self.args, {}
         self.results["scales"][scale] = r
@@ -311,25 +319,11 @@ class Bench:
             source = ["--data", str(data)]
         r["store"] = store_ok
         if self.oxigraph:
-            ox_shm = shm / "oxigraph"
-            ox_disk = disk / "oxigraph"
-            ox_mem = repeat(
-                repeats,
-                lambda: [self.oxigraph, "load", "--location", str(ox_shm), "--file", str(nt)],
-                before=lambda: fresh(ox_shm),
-            )
-            ox_d = repeat(
-                repeats,
-                lambda: [self.oxigraph, "load", "--location", str(ox_disk), "--file", str(nt)],
-                before=lambda: fresh(ox_disk),
-            )
+            ox_mem = self.oxigraph_load(repeats, shm / "oxigraph", nt)
+            ox_d = self.oxigraph_load(repeats, disk / "oxigraph", nt)
             # Beside the N-Triples store, which the queries and the endpoint below use.
             ox_nq = disk / "oxigraph-nquads"
-            ox_q = repeat(
-                repeats,
-                lambda: [self.oxigraph, "load", "--location", str(ox_nq), "--file", str(nq)],
-                before=lambda: fresh(ox_nq),
-            )
+            ox_q = self.oxigraph_load(repeats, ox_nq, nq)
             shutil.rmtree(ox_nq)
             r["load"]["oxigraph load (tmpfs)"] = stats(ox_mem, triples)
             r["load"]["oxigraph load (disk)"] = stats(ox_d, triples)
@@ -372,12 +366,7 @@ class Bench:
                 repeats,
                 lambda: [self.kyoto, "export", *source, "--format", fmt, "-o", str(out)],
             )
-            size = out.stat().st_size
-            exports[fmt] = {
-                "s": median([m.seconds for m in runs]),
-                "bytes": size,
-                "rss": max(m.rss for m in runs),
-            }
+            exports[fmt] = export_stats(runs, out)
         canonical = try_canonical(self.kyoto, source, base, repeats)
         if canonical:
             exports["canonical nquads"] = canonical
@@ -389,11 +378,7 @@ class Bench:
                 lambda: [self.oxigraph, "dump", "--location", str(ox_disk), "--file", str(out)],
                 before=lambda: out.unlink(missing_ok=True),
             )
-            exports["oxigraph dump nquads (reference)"] = {
-                "s": median([m.seconds for m in runs]),
-                "bytes": out.stat().st_size,
-                "rss": max(m.rss for m in runs),
-            }
+            exports["oxigraph dump nquads (reference)"] = export_stats(runs, out)
         r["export"] = exports
 
         # The pipeline from the TOML (issue 18): one query and a Turtle export, each straight
@@ -552,6 +537,11 @@ def try_canonical(kyoto, source, base, repeats):
         repeats,
         lambda: [kyoto, "export", *source, "--format", "nquads", "--canonical", "-o", str(out)],
     )
+    return export_stats(runs, out)
+
+
+def export_stats(runs: list[Measured], out: pathlib.Path) -> dict:
+    """The median time, the size of the file `out` written and the peak memory of export runs."""
     return {
         "s": median([m.seconds for m in runs]),
         "bytes": out.stat().st_size,

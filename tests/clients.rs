@@ -13,7 +13,7 @@
 mod support;
 
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
-use support::server::{Server, client};
+use support::server::{Server, client, media_type};
 use support::{listed_session_dates, project_dir};
 
 const SESSION: &str = "https://w3id.org/kyoto-kg/id/session/2022-2";
@@ -33,15 +33,7 @@ fn get(server: &Server, path_and_query: &str, accept: &str) -> (u16, String, Str
         .send()
         .unwrap();
     let status = response.status().as_u16();
-    let media = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .to_owned();
+    let media = media_type(&response);
     (status, media, response.text().unwrap())
 }
 

@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use support::project_dir;
 use support::rdf::sophia_quads;
-use support::run::{data_copy, kyoto_in};
+use support::run::{data_copy, entity_ids, kyoto_in};
 
 const RELABELLED_TOPIC: &str = "addressing-the-economic-dimension-of-crime";
 const OLD_LABEL: &str = "Addressing the economic dimension of crime";
@@ -481,7 +481,7 @@ fn a_side_that_is_nothing_kyoto_kg_reads_exits_2_naming_it() {
     std::fs::create_dir(dir.path().join("empty")).unwrap();
     let run = diff(dir.path(), "empty", "missing", &[]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(run.stderr().contains("empty"), "{}", run.transcript());
+    run.stderr_has(&["empty"]);
     assert!(run.stdout().is_empty());
 }
 
@@ -516,16 +516,11 @@ fn git_rev_reads_the_data_directory_at_a_revision() {
     });
     let report = diff_json(repo.path(), "git:HEAD", "data");
     assert_eq!(report["old"]["kind"], "git");
-    let ids: Vec<&str> = report["entities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["id"].as_str().unwrap())
-        .collect();
+    let ids = entity_ids(&report);
     assert_eq!(ids, [format!("topic:{RELABELLED_TOPIC}")]);
     let run = diff(repo.path(), "git:no-such-rev", "data", &[]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(run.stderr().contains("no-such-rev"), "{}", run.transcript());
+    run.stderr_has(&["no-such-rev"]);
 }
 
 // --- release --previous and push --changes ---------------------------------------------------
@@ -591,12 +586,8 @@ fn two_releases() -> Releases {
         &releases.second(),
         &["--previous", releases.first().to_str().unwrap()],
     );
-    let out = run.ok();
-    assert!(
-        out.contains("The version rule proposes 0.2.0; released as 0.2.0."),
-        "{}",
-        run.transcript()
-    );
+    run.ok();
+    run.stdout_has(&["The version rule proposes 0.2.0; released as 0.2.0."]);
     releases
 }
 
@@ -682,17 +673,10 @@ fn a_release_version_lower_than_the_rule_proposes_is_refused_unless_forced() {
         &["--previous", previous, "--release-version", "0.1.1"],
     );
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr()
-            .contains("--release-version 0.1.1 is lower than 0.2.0"),
-        "{}",
-        run.transcript()
-    );
-    assert!(
-        run.stderr().contains("--force-version"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&[
+        "--release-version 0.1.1 is lower than 0.2.0",
+        "--force-version",
+    ]);
     assert!(!third.exists(), "nothing is written");
     let forced = release(
         releases._new.path(),
@@ -813,11 +797,7 @@ fn push_changes_refuses_a_file_that_is_not_a_sparql_update() {
         ],
     );
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr().contains("is not a SPARQL 1.1 Update"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["is not a SPARQL 1.1 Update"]);
 }
 
 #[test]
@@ -1003,12 +983,8 @@ fn serve_without_releases_says_so_and_with_a_missing_directory_does_not_start() 
         ],
     );
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr().contains(&format!(
-            "cannot serve the releases in {}: it is not a directory",
-            dir.display()
-        )),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&[&format!(
+        "cannot serve the releases in {}: it is not a directory",
+        dir.display()
+    )]);
 }

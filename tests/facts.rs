@@ -13,32 +13,11 @@
 mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
+use support::month_number;
 use support::run::{kyoto, select};
 
 /// A session as the listing states it: (year, number, ISO date, topics).
 type ListedSession = (i32, u32, String, BTreeSet<String>);
-
-fn month_number(name: &str) -> u32 {
-    let months = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    months
-        .iter()
-        .position(|m| *m == name)
-        .map(|i| i as u32 + 1)
-        .unwrap()
-}
 
 /// "21 September 2023" -> (2023, "2023-09-21")
 fn parse_date(text: &str) -> (i32, String) {

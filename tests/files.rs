@@ -220,11 +220,7 @@ fn writing_to_dev_stdout_goes_to_the_descriptor_and_honours_an_appending_redirec
 fn a_descriptor_kyoto_kg_was_not_given_is_refused() {
     let run = kyoto(&["export", "-o", "/dev/fd/87"]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr().contains("descriptor 87 is not open"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["descriptor 87 is not open"]);
 }
 
 #[test]
@@ -232,11 +228,7 @@ fn a_directory_is_refused_as_an_output_file() {
     let dir = tempfile::tempdir().unwrap();
     let run = kyoto(&["export", "-o", dir.path().to_str().unwrap()]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr().contains("is a directory"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["is a directory"]);
     assert!(leftovers(dir.path().parent().unwrap()).is_empty());
 }
 

@@ -11,12 +11,28 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use support::project_dir;
-use support::run::{kyoto, kyoto_in};
+use support::run::{Run, kyoto, kyoto_in};
 
 fn generate(scale: &str, out: &Path) {
     kyoto(&["generate", "--scale", scale, "--out", out.to_str().unwrap()]).ok();
+}
+
+/// A temporary directory with `kyoto-kg generate --scale SCALE` output in its `data/`.
+fn generated(scale: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("data");
+    generate(scale, &out);
+    (dir, out)
+}
+
+/// `kyoto-kg --data DATA query --format csv ARGS` (a query, or `--name NAME`), run in the
+/// project folder.
+fn query_csv(data: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["--data", data.to_str().unwrap(), "query", "--format", "csv"];
+    all.extend_from_slice(args);
+    kyoto(&all)
 }
 
 /// Every file under `dir`, by path relative to it.
@@ -106,20 +122,13 @@ fn the_same_scale_gives_byte_identical_files() {
 
 #[test]
 fn generated_sessions_answer_the_named_queries_as_the_files_say() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("data");
-    generate("1e4", &out);
+    let (_dir, out) = generated("1e4");
     let expected = sessions(&out);
-    let data = out.to_str().unwrap();
 
-    let run = kyoto(&[
-        "--data",
-        data,
-        "query",
-        "--format",
-        "csv",
-        "SELECT (COUNT(*) AS ?n) WHERE { ?s a kyoto:ThematicSession }",
-    ]);
+    let run = query_csv(
+        &out,
+        &["SELECT (COUNT(*) AS ?n) WHERE { ?s a kyoto:ThematicSession }"],
+    );
     assert_eq!(
         run.ok().lines().nth(1),
         Some(expected.len().to_string().as_str()),
@@ -129,15 +138,7 @@ fn generated_sessions_answer_the_named_queries_as_the_files_say() {
 
     let without: usize = expected.iter().filter(|s| s.2 == 0).count();
     assert!(without > 0, "some sessions have no topics, as in 2024");
-    let run = kyoto(&[
-        "--data",
-        data,
-        "query",
-        "--name",
-        "sessions-without-topics",
-        "--format",
-        "csv",
-    ]);
+    let run = query_csv(&out, &["--name", "sessions-without-topics"]);
     assert_eq!(
         run.ok().lines().count() - 1,
         without,
@@ -145,15 +146,7 @@ fn generated_sessions_answer_the_named_queries_as_the_files_say() {
         run.transcript()
     );
 
-    let run = kyoto(&[
-        "--data",
-        data,
-        "query",
-        "--name",
-        "sessions-per-year",
-        "--format",
-        "csv",
-    ]);
+    let run = query_csv(&out, &["--name", "sessions-per-year"]);
     let out = run.ok();
     let mut per_year: BTreeMap<i64, (usize, usize)> = BTreeMap::new();
     for (year, _, topics) in &expected {
@@ -177,9 +170,7 @@ fn generated_sessions_answer_the_named_queries_as_the_files_say() {
 
 #[test]
 fn generated_sdg_links_are_in_the_graph_with_their_mapping_records() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("data");
-    generate("2e4", &out);
+    let (_dir, out) = generated("2e4");
     let mut links = 0;
     for (name, bytes) in files(&out) {
         if name.ends_with(".toml") {
@@ -191,16 +182,14 @@ fn generated_sdg_links_are_in_the_graph_with_their_mapping_records() {
         }
     }
     assert!(links > 0, "the plan has SDG links");
-    let run = kyoto(&[
-        "--data",
-        out.to_str().unwrap(),
-        "query",
-        "--format",
-        "csv",
-        "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?topic a kyoto:Topic ; skos:relatedMatch ?target . \
+    let run = query_csv(
+        &out,
+        &[
+            "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?topic a kyoto:Topic ; skos:relatedMatch ?target . \
          ?m a kyoto:EditorialMapping ; owl:annotatedSource ?topic ; owl:annotatedTarget ?target . \
          ?target skos:notation ?notation }",
-    ]);
+        ],
+    );
     assert_eq!(
         run.ok().lines().nth(1),
         Some(links.to_string().as_str()),
@@ -211,18 +200,14 @@ fn generated_sdg_links_are_in_the_graph_with_their_mapping_records() {
 
 #[test]
 fn every_generated_record_says_it_is_synthetic() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("data");
-    generate("5000", &out);
-    let run = kyoto(&[
-        "--data",
-        out.to_str().unwrap(),
-        "query",
-        "--format",
-        "csv",
-        "SELECT ?record WHERE { ?record prov:wasDerivedFrom ?source . \
+    let (_dir, out) = generated("5000");
+    let run = query_csv(
+        &out,
+        &[
+            "SELECT ?record WHERE { ?record prov:wasDerivedFrom ?source . \
          ?source dct:title ?title FILTER(!CONTAINS(LCASE(?title), 'synthetic')) }",
-    ]);
+        ],
+    );
     assert_eq!(run.ok().lines().count(), 1, "{}", run.transcript());
 }
 
@@ -239,12 +224,7 @@ fn generate_refuses_to_replace_a_directory_it_did_not_write() {
         dir.path().to_str().unwrap(),
     ]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr()
-            .contains("was not written by `kyoto-kg generate`"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["was not written by `kyoto-kg generate`"]);
     assert_eq!(
         std::fs::read_to_string(&precious).unwrap(),
         "# my curated data\n"
@@ -254,9 +234,7 @@ fn generate_refuses_to_replace_a_directory_it_did_not_write() {
 
 #[test]
 fn generate_replaces_its_own_earlier_output_completely() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("data");
-    generate("1e5", &out);
+    let (dir, out) = generated("1e5");
     let big = files(&out);
     generate("5000", &out);
     let small = files(&out);
@@ -278,13 +256,9 @@ fn scales_out_of_range_or_unreadable_are_refused_with_the_valid_forms() {
     let out = out.to_str().unwrap();
     let run = kyoto_in(&project_dir(), &["generate", "--scale", "10", "--out", out]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr().contains("from 5000 to 100000000"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["from 5000 to 100000000"]);
     let run = kyoto(&["generate", "--scale", "lots", "--out", out]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(run.stderr().contains("1e5"), "{}", run.transcript());
+    run.stderr_has(&["1e5"]);
     assert!(!dir.path().join("data").exists(), "nothing is written");
 }

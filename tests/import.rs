@@ -83,12 +83,8 @@ fn importing_the_seed_listing_into_empty_data_reproduces_the_shipped_sessions_an
         &project_dir().join("tests/fixtures/un-listing.txt"),
         &[],
     );
-    let out = run.ok();
-    assert!(
-        out.contains("29 added, 0 changed, 0 unchanged"),
-        "{}",
-        run.transcript()
-    );
+    run.ok();
+    run.stdout_has(&["29 added, 0 changed, 0 unchanged"]);
     let shipped = load(&project_dir().join("data"));
     assert_eq!(facts(&load(data.path())), facts(&shipped));
     let validate = kyoto_in(
@@ -107,13 +103,8 @@ fn importing_the_seed_listing_into_the_shipped_data_changes_nothing() {
         &project_dir().join("tests/fixtures/un-listing.txt"),
         &[],
     );
-    let out = run.ok();
-    assert!(
-        out.contains("0 added, 0 changed, 11 unchanged"),
-        "{}",
-        run.transcript()
-    );
-    assert!(out.contains("nothing to write"), "{}", run.transcript());
+    run.ok();
+    run.stdout_has(&["0 added, 0 changed, 11 unchanged", "nothing to write"]);
     assert_eq!(read(data.path(), "sessions.toml"), before);
 }
 
@@ -154,27 +145,13 @@ fn an_import_adds_and_changes_facts_but_keeps_comments_ids_and_other_records() {
     let before_text = read(data.path(), "sessions.toml");
     let (_dir, listing) = listing_file(NEW_FACTS);
     let run = import(data.path(), &listing, &[]);
-    let out = run.ok();
-    assert!(
-        out.contains("added      session 4 of 2024 (2024-12-05)"),
-        "{}",
-        run.transcript()
-    );
-    assert!(
-        out.contains("changed    session 2 of 2024: date 2024-12-03 -> 2024-12-04"),
-        "{}",
-        run.transcript()
-    );
-    assert!(
-        out.contains("added      topic example-topic-a"),
-        "{}",
-        run.transcript()
-    );
-    assert!(
-        out.contains("unchanged  session 3 of 2024"),
-        "{}",
-        run.transcript()
-    );
+    run.ok();
+    run.stdout_has(&[
+        "added      session 4 of 2024 (2024-12-05)",
+        "changed    session 2 of 2024: date 2024-12-03 -> 2024-12-04",
+        "added      topic example-topic-a",
+        "unchanged  session 3 of 2024",
+    ]);
 
     let after = load(data.path());
     // Every record that was there is still there with its id and label, except the one date.
@@ -233,15 +210,13 @@ fn an_impossible_date_in_the_listing_is_refused_with_its_line() {
     let (_dir, listing) = listing_file("Heading\n\nThematic session 1 (31 February 2024):\n");
     let run = import(data.path(), &listing, &[]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    let stderr = run.stderr();
-    assert!(stderr.contains("listing.txt:3:"), "{}", run.transcript());
-    assert!(stderr.contains("31 February 2024"), "{}", run.transcript());
-    assert!(
-        stderr.contains("not a day of the calendar"),
-        "{}",
-        run.transcript()
-    );
-    assert!(stderr.contains("help: "), "{}", run.transcript());
+
+    run.stderr_has(&[
+        "listing.txt:3:",
+        "31 February 2024",
+        "not a day of the calendar",
+        "help: ",
+    ]);
     assert_eq!(read(data.path(), "sessions.toml"), before);
 }
 
@@ -252,17 +227,10 @@ fn a_session_of_a_year_without_a_discussion_is_refused_not_guessed() {
     let (_dir, listing) = listing_file("Thematic session 1 (1 December 2031):\n");
     let run = import(data.path(), &listing, &[]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr()
-            .contains("add a [[discussion]] with year = 2031"),
-        "{}",
-        run.transcript()
-    );
-    assert!(
-        run.stderr().contains("Known years: 2021, 2022, 2023, 2024"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&[
+        "add a [[discussion]] with year = 2031",
+        "Known years: 2021, 2022, 2023, 2024",
+    ]);
     assert_eq!(read(data.path(), "sessions.toml"), before);
 }
 
@@ -272,16 +240,7 @@ fn an_unknown_source_id_is_refused_with_the_choices() {
     let (_dir, listing) = listing_file("Thematic session 4 (5 December 2024):\n");
     let run = import(data.path(), &listing, &["--source", "nowhere"]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr().contains("unknown source \"nowhere\""),
-        "{}",
-        run.transcript()
-    );
-    assert!(
-        run.stderr().contains("un-follow-up-listing"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["unknown source \"nowhere\"", "un-follow-up-listing"]);
 }
 
 #[test]
@@ -289,12 +248,8 @@ fn facts_added_to_an_existing_session_name_the_listing_among_its_sources() {
     let data = data_copy();
     let (_dir, listing) = listing_file("Thematic session 1: Example topic C (2 December 2024)\n");
     let run = import(data.path(), &listing, &["--source", "a-conf-234-16"]);
-    let out = run.ok();
-    assert!(
-        out.contains("changed    session 1 of 2024: sources += \"a-conf-234-16\""),
-        "{}",
-        run.transcript()
-    );
+    run.ok();
+    run.stdout_has(&["changed    session 1 of 2024: sources += \"a-conf-234-16\""]);
     let after = load(data.path());
     let s1 = after
         .sessions

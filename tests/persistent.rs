@@ -9,18 +9,47 @@
 
 mod support;
 
-use support::project_dir;
+use std::path::Path;
 #[cfg(feature = "rocksdb")]
-use support::run::data_copy;
-use support::run::kyoto_in;
+use std::path::PathBuf;
+use support::project_dir;
+use support::run::{Run, kyoto_in};
+#[cfg(feature = "rocksdb")]
+use support::run::{data_copy, entity_ids};
+#[cfg(feature = "rocksdb")]
+use support::sdg::LINK_OUTSIDE_SDG;
+
+/// `kyoto-kg [--data DATA] build --store STORE OPTIONS`, run in the project folder.
+fn build_store(data: Option<&Path>, store: impl AsRef<Path>, options: &[&str]) -> Run {
+    let mut args = Vec::new();
+    if let Some(data) = data {
+        args.extend(["--data", data.to_str().unwrap()]);
+    }
+    args.extend(["build", "--store", store.as_ref().to_str().unwrap()]);
+    args.extend_from_slice(options);
+    kyoto_in(&project_dir(), &args)
+}
+
+/// `DIR/store`, built from the shipped data.
+#[cfg(feature = "rocksdb")]
+fn built_store(dir: &Path) -> PathBuf {
+    let store = dir.join("store");
+    build_store(None, &store, &[]).ok();
+    store
+}
+
+/// Asserts that `dir` holds only the store: no staging directory is left behind.
+#[cfg(feature = "rocksdb")]
+fn assert_only_the_store_in(dir: &Path, why: &str) {
+    assert_eq!(entries(dir), ["store"], "{why}");
+}
 
 #[cfg(feature = "rocksdb")]
 #[test]
 fn a_built_store_answers_queries_without_the_source_data() {
     let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("store");
+    let store = built_store(dir.path());
     let store = store.to_str().unwrap();
-    kyoto_in(&project_dir(), &["build", "--store", store]).ok();
     let elsewhere = tempfile::tempdir().unwrap();
     let run = kyoto_in(
         elsewhere.path(),
@@ -40,78 +69,46 @@ fn a_built_store_answers_queries_without_the_source_data() {
 #[test]
 fn a_rebuild_that_violates_the_shapes_is_refused_and_the_previous_store_stays() {
     let dir = tempfile::tempdir().unwrap();
-    let store_path = dir.path().join("store");
+    let store_path = built_store(dir.path());
     let store = store_path.to_str().unwrap();
-    kyoto_in(&project_dir(), &["build", "--store", store]).ok();
 
     // An SDG link outside the UN's SDG namespace violates the SDG link shape.
     let extra = dir.path().join("links.nt");
-    std::fs::write(
-        &extra,
-        "<https://w3id.org/kyoto-kg/id/topic/access-to-legal-aid> \
-         <http://www.w3.org/2004/02/skos/core#closeMatch> <http://example.org/goal/16> .\n",
-    )
-    .unwrap();
-    let run = kyoto_in(
-        &project_dir(),
-        &["build", "--store", store, "--load", extra.to_str().unwrap()],
-    );
+    std::fs::write(&extra, LINK_OUTSIDE_SDG).unwrap();
+    let run = build_store(None, store, &["--load", extra.to_str().unwrap()]);
     assert_eq!(run.code(), Some(1), "{}", run.transcript());
-    assert!(
-        run.stderr().contains("nothing was built"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["nothing was built"]);
     let run = query_csv(store, "ASK { ?s ?p <http://example.org/goal/16> }");
     assert_eq!(run.ok().trim(), "false", "{}", run.transcript());
     std::fs::remove_file(&extra).unwrap();
-    assert_eq!(
-        entries(dir.path()),
-        ["store"],
-        "no staging directory is left behind"
-    );
+    assert_only_the_store_in(dir.path(), "no staging directory is left behind");
 }
 
 #[cfg(feature = "rocksdb")]
 #[test]
 fn a_failed_rebuild_leaves_the_previous_store_intact() {
     let dir = tempfile::tempdir().unwrap();
-    let store_path = dir.path().join("store");
+    let store_path = built_store(dir.path());
     let store = store_path.to_str().unwrap();
-    kyoto_in(&project_dir(), &["build", "--store", store]).ok();
 
     let bad = data_copy();
     let path = bad.path().join("sessions.toml");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replacen("pillar = 2", "pillar = 9", 1)).unwrap();
-    let run = kyoto_in(
-        &project_dir(),
-        &[
-            "--data",
-            bad.path().to_str().unwrap(),
-            "build",
-            "--store",
-            store,
-        ],
-    );
+    let run = build_store(Some(bad.path()), store, &[]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
 
     let run = query_csv(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s a kyoto:Topic }");
     assert_eq!(run.ok().lines().nth(1), Some("18"), "{}", run.transcript());
-    assert_eq!(
-        entries(dir.path()),
-        ["store"],
-        "no staging directory is left behind"
-    );
+    assert_only_the_store_in(dir.path(), "no staging directory is left behind");
 }
 
 #[cfg(feature = "rocksdb")]
 #[test]
 fn a_rebuild_replaces_the_store_with_the_new_data() {
     let dir = tempfile::tempdir().unwrap();
-    let store_path = dir.path().join("store");
+    let store_path = built_store(dir.path());
     let store = store_path.to_str().unwrap();
-    kyoto_in(&project_dir(), &["build", "--store", store]).ok();
     let changed = data_copy();
     let path = changed.path().join("sessions.toml");
     let text = std::fs::read_to_string(&path).unwrap();
@@ -123,17 +120,7 @@ fn a_rebuild_replaces_the_store_with_the_new_data() {
         ),
     )
     .unwrap();
-    kyoto_in(
-        &project_dir(),
-        &[
-            "--data",
-            changed.path().to_str().unwrap(),
-            "build",
-            "--store",
-            store,
-        ],
-    )
-    .ok();
+    build_store(Some(changed.path()), store, &[]).ok();
     let run = query_csv(
         store,
         "SELECT ?l WHERE { topic:access-to-legal-aid skos:prefLabel ?l }",
@@ -151,16 +138,9 @@ fn a_rebuild_replaces_the_store_with_the_new_data() {
 fn without_the_rocksdb_feature_store_says_how_to_get_it() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    let run = kyoto_in(
-        &project_dir(),
-        &["build", "--store", store.to_str().unwrap()],
-    );
+    let run = build_store(None, &store, &[]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr().contains("--features rocksdb"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["--features rocksdb"]);
     assert!(!store.exists(), "nothing is created");
 }
 
@@ -168,7 +148,7 @@ fn without_the_rocksdb_feature_store_says_how_to_get_it() {
 
 /// `kyoto-kg query --store STORE --format csv SPARQL`, run in the project directory.
 #[cfg(feature = "rocksdb")]
-fn query_csv(store: impl AsRef<std::path::Path>, sparql: &str) -> support::run::Run {
+fn query_csv(store: impl AsRef<Path>, sparql: &str) -> Run {
     kyoto_in(
         &project_dir(),
         &[
@@ -262,7 +242,7 @@ impl BlockedBuild {
 }
 
 #[cfg(feature = "rocksdb")]
-fn count_sessions(store: &std::path::Path) -> support::run::Run {
+fn count_sessions(store: &Path) -> Run {
     query_csv(
         store,
         "SELECT (COUNT(*) AS ?n) WHERE { ?s a kyoto:ThematicSession }",
@@ -273,20 +253,12 @@ fn count_sessions(store: &std::path::Path) -> support::run::Run {
 #[test]
 fn while_a_store_is_rebuilt_readers_use_the_old_one_and_a_second_build_fails_clearly() {
     let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("store");
-    kyoto_in(
-        &project_dir(),
-        &["build", "--store", store.to_str().unwrap()],
-    )
-    .ok();
+    let store = built_store(dir.path());
 
     let build = BlockedBuild::start(&store);
     let run = count_sessions(&store);
     assert_eq!(run.ok().lines().nth(1), Some("11"), "{}", run.transcript());
-    let second = kyoto_in(
-        &project_dir(),
-        &["build", "--store", store.to_str().unwrap()],
-    );
+    let second = build_store(None, &store, &[]);
     assert_eq!(second.code(), Some(2), "{}", second.transcript());
     assert!(
         second
@@ -307,23 +279,14 @@ fn while_a_store_is_rebuilt_readers_use_the_old_one_and_a_second_build_fails_cle
         "{}",
         run.transcript()
     );
-    assert_eq!(
-        entries(dir.path()),
-        ["store"],
-        "no staging directory is left behind"
-    );
+    assert_only_the_store_in(dir.path(), "no staging directory is left behind");
 }
 
 #[cfg(feature = "rocksdb")]
 #[test]
 fn a_killed_build_leaves_the_previous_store_readable_and_the_next_build_cleans_up() {
     let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("store");
-    kyoto_in(
-        &project_dir(),
-        &["build", "--store", store.to_str().unwrap()],
-    )
-    .ok();
+    let store = built_store(dir.path());
 
     let mut build = BlockedBuild::start(&store);
     build.child.kill().unwrap();
@@ -335,16 +298,8 @@ fn a_killed_build_leaves_the_previous_store_readable_and_the_next_build_cleans_u
     let run = count_sessions(&store);
     assert_eq!(run.ok().lines().nth(1), Some("11"), "{}", run.transcript());
 
-    kyoto_in(
-        &project_dir(),
-        &["build", "--store", store.to_str().unwrap()],
-    )
-    .ok();
-    assert_eq!(
-        entries(dir.path()),
-        ["store"],
-        "the next build removed the leftover"
-    );
+    build_store(None, &store, &[]).ok();
+    assert_only_the_store_in(dir.path(), "the next build removed the leftover");
     let run = count_sessions(&store);
     assert_eq!(run.ok().lines().nth(1), Some("11"), "{}", run.transcript());
 }
@@ -357,11 +312,7 @@ fn a_store_whose_first_build_is_running_is_reported_as_empty_not_opened() {
     let build = BlockedBuild::start(&store);
     let run = count_sessions(&store);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr().contains("first build is still running"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["first build is still running"]);
     assert!(build.finish().success());
     let run = count_sessions(&store);
     assert_eq!(run.ok().lines().nth(1), Some("11"), "{}", run.transcript());
@@ -371,27 +322,16 @@ fn a_store_whose_first_build_is_running_is_reported_as_empty_not_opened() {
 #[test]
 fn build_refuses_to_replace_a_directory_that_is_not_a_store() {
     let data = data_copy();
-    let run = kyoto_in(
-        &project_dir(),
-        &["build", "--store", data.path().to_str().unwrap()],
-    );
+    let run = build_store(None, data.path(), &[]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr().contains("is not a kyoto-kg store"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["is not a kyoto-kg store"]);
     assert!(
         data.path().join("sessions.toml").is_file(),
         "the data is untouched"
     );
     let run = count_sessions(data.path());
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr().contains("is not a kyoto-kg store"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["is not a kyoto-kg store"]);
 }
 
 #[cfg(feature = "rocksdb")]
@@ -401,26 +341,9 @@ fn a_store_is_compacted_when_asked_and_holds_the_same_graph_either_way() {
     let compacted = dir.path().join("compacted");
     let as_loaded = dir.path().join("as-loaded");
     let by_default = dir.path().join("default");
-    kyoto_in(
-        &project_dir(),
-        &["build", "--compact", "--store", compacted.to_str().unwrap()],
-    )
-    .ok();
-    kyoto_in(
-        &project_dir(),
-        &["build", "--store", by_default.to_str().unwrap()],
-    )
-    .ok();
-    kyoto_in(
-        &project_dir(),
-        &[
-            "build",
-            "--no-compact",
-            "--store",
-            as_loaded.to_str().unwrap(),
-        ],
-    )
-    .ok();
+    build_store(None, &compacted, &["--compact"]).ok();
+    build_store(None, &by_default, &[]).ok();
+    build_store(None, &as_loaded, &["--no-compact"]).ok();
 
     let export = |store: &std::path::Path| {
         kyoto_in(
@@ -480,22 +403,9 @@ fn a_store_is_compacted_when_asked_and_holds_the_same_graph_either_way() {
 fn compact_and_no_compact_exclude_each_other() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    let run = kyoto_in(
-        &project_dir(),
-        &[
-            "build",
-            "--compact",
-            "--no-compact",
-            "--store",
-            store.to_str().unwrap(),
-        ],
-    );
+    let run = build_store(None, &store, &["--compact", "--no-compact"]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr().contains("cannot be used with"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["cannot be used with"]);
     assert!(!store.exists(), "{}", run.transcript());
 }
 
@@ -503,7 +413,7 @@ fn compact_and_no_compact_exclude_each_other() {
 fn no_compact_without_a_store_is_refused_with_a_hint() {
     let run = kyoto_in(&project_dir(), &["build", "--no-compact"]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(run.stderr().contains("--store"), "{}", run.transcript());
+    run.stderr_has(&["--store"]);
 }
 
 // --- diff reads a persistent store (issue 17) -------------------------------------------------
@@ -532,12 +442,7 @@ fn diff_compares_a_persistent_store_with_the_data_it_was_built_from_issue_17() {
     assert_eq!(changed.code(), Some(1), "{}", changed.transcript());
     let report: serde_json::Value = serde_json::from_str(&changed.stdout()).unwrap();
     assert_eq!(report["old"]["kind"], "store");
-    let ids: Vec<&str> = report["entities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["id"].as_str().unwrap())
-        .collect();
+    let ids = entity_ids(&report);
     assert_eq!(ids, ["topic:addressing-the-economic-dimension-of-crime"]);
 }
 
@@ -551,9 +456,5 @@ fn without_the_rocksdb_feature_diff_of_a_store_says_how_to_get_it() {
     std::fs::write(store.join("CURRENT"), "MANIFEST-000001\n").unwrap();
     let run = kyoto_in(&project_dir(), &["diff", store.to_str().unwrap(), "data"]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr().contains("--features rocksdb"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["--features rocksdb"]);
 }

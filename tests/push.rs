@@ -80,21 +80,13 @@ fn pushing_to_oxigraph_with_the_graph_store_protocol_replaces_each_graph() {
         "INSERT DATA {{ GRAPH <{DATA}> {{ <http://example.org/stale> <http://example.org/p> \"old\" }} }}"
     ));
     let run = push(&["--endpoint", &store.graph_store]);
-    let out = run.ok();
+    run.ok();
     let graphs = local_graphs();
-    assert!(
-        out.contains(&format!("pushed {} graphs", graphs.len())),
-        "{}",
-        run.transcript()
-    );
+    run.stdout_has(&[&format!("pushed {} graphs", graphs.len())]);
     for graph in &graphs {
         assert_same_graph(&store, graph);
     }
-    assert!(
-        run.stderr().contains("via Graph Store Protocol"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["via Graph Store Protocol"]);
 }
 
 #[test]
@@ -109,12 +101,7 @@ fn pushing_to_oxigraph_with_sparql_update_in_small_batches_gives_the_same_graphs
         assert_same_graph(&store, graph);
     }
     let batches = local_graph(DATA).len().div_ceil(37);
-    assert!(
-        run.stdout()
-            .contains(&format!("{batches} requests, SPARQL Update")),
-        "{}",
-        run.transcript()
-    );
+    run.stdout_has(&[&format!("{batches} requests, SPARQL Update")]);
 }
 
 #[test]
@@ -130,11 +117,7 @@ fn push_falls_back_to_sparql_update_when_the_store_has_no_graph_store_endpoint()
         "data",
     ]);
     run.ok();
-    assert!(
-        run.stderr().contains("falling back to SPARQL Update"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["falling back to SPARQL Update"]);
     assert_same_graph(&store, DATA);
     assert!(
         store.graphs("https://w3id.org/kyoto-kg/").len() == 1,
@@ -148,17 +131,10 @@ fn push_without_a_fallback_reports_a_missing_graph_store_endpoint_clearly() {
     let wrong = store.graph_store.replace("/store", "/no-such-path");
     let run = push(&["--endpoint", &wrong]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr()
-            .contains("does not speak the Graph Store Protocol (404)"),
-        "{}",
-        run.transcript()
-    );
-    assert!(
-        run.stderr().contains("--update-endpoint"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&[
+        "does not speak the Graph Store Protocol (404)",
+        "--update-endpoint",
+    ]);
     assert!(store.graphs("https://w3id.org/kyoto-kg/").is_empty());
 }
 
@@ -281,8 +257,7 @@ fn transient_failures_are_retried_and_the_body_is_sent_again_whole() {
         seen.iter()
             .all(|r| r.body == seen[0].body && !r.body.is_empty())
     );
-    assert!(run.stderr().contains("attempt 1"), "{}", run.transcript());
-    assert!(run.stderr().contains("busy"), "{}", run.transcript());
+    run.stderr_has(&["attempt 1", "busy"]);
 }
 
 #[test]
@@ -298,7 +273,7 @@ fn retries_are_bounded_and_the_last_answer_is_reported() {
     ]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
     assert_eq!(server.received().len(), 3, "one try and two retries");
-    assert!(run.stderr().contains("still busy"), "{}", run.transcript());
+    run.stderr_has(&["still busy"]);
 }
 
 #[test]
@@ -307,13 +282,8 @@ fn a_refusal_is_not_retried_and_shows_the_stores_message() {
     let run = push(&["--endpoint", &format!("{}/store", server.url)]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
     assert_eq!(server.received().len(), 1);
-    let err = run.stderr();
-    assert!(err.contains("(400)"), "{}", run.transcript());
-    assert!(
-        err.contains("Parse error at line 3: unexpected token"),
-        "{}",
-        run.transcript()
-    );
+
+    run.stderr_has(&["(400)", "Parse error at line 3: unexpected token"]);
 }
 
 #[test]
@@ -321,12 +291,7 @@ fn refused_credentials_say_how_to_give_them() {
     let server = MockServer::start(vec![(401, "authentication required")]);
     let run = push(&["--endpoint", &format!("{}/store", server.url)]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr().contains("refused the credentials (401)"),
-        "{}",
-        run.transcript()
-    );
-    assert!(run.stderr().contains("--token"), "{}", run.transcript());
+    run.stderr_has(&["refused the credentials (401)", "--token"]);
 }
 
 #[test]
@@ -341,12 +306,7 @@ fn a_failed_batch_after_the_first_says_the_graph_is_partly_written() {
         "100",
     ]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr().contains("only partly written (1 of"),
-        "{}",
-        run.transcript()
-    );
-    assert!(run.stderr().contains("disk full"), "{}", run.transcript());
+    run.stderr_has(&["only partly written (1 of", "disk full"]);
     let seen = server.received();
     let first = form_urlencoded::parse(&seen[0].body)
         .find(|(k, _)| k == "update")
@@ -372,11 +332,7 @@ fn an_unreachable_store_is_reported_with_the_cause_after_the_retries() {
         "1",
     ]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr().contains("after 2 attempts"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["after 2 attempts"]);
     assert!(
         run.stderr().to_lowercase().contains("connection refused"),
         "{}",

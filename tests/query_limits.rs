@@ -29,12 +29,7 @@ fn a_query_past_its_timeout_is_stopped_with_status_2_and_nothing_written() {
     );
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
     assert_eq!(run.stdout(), "", "{}", run.transcript());
-    assert!(run.stderr().contains("--timeout"), "{}", run.transcript());
-    assert!(
-        run.stderr().contains("nothing was written"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["--timeout", "nothing was written"]);
 }
 
 #[test]
@@ -52,7 +47,7 @@ fn a_query_past_its_memory_is_stopped_with_status_2_and_nothing_written() {
     );
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
     assert_eq!(run.stdout(), "", "{}", run.transcript());
-    assert!(run.stderr().contains("--memory"), "{}", run.transcript());
+    run.stderr_has(&["--memory"]);
 }
 
 #[test]

@@ -10,21 +10,15 @@
 
 mod support;
 
-use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::Term;
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use sha2::{Digest, Sha256};
-use sophia::api::prelude::*;
 use sophia::isomorphism::{isomorphic_datasets, isomorphic_graphs};
-use sophia::jsonld::JsonLdParser;
-use sophia::turtle::parser::{nq, nt, trig, turtle};
-use sophia::xml::parser::RdfXmlParser;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 use support::rdf::{
-    SophiaQuad, SophiaTriple, all_quads, shipped_store, sophia_quads, sophia_triples,
+    all_quads, parse_quads, parse_triples, select_rows, shipped_store, sophia_quads,
+    sophia_triples, turtle_store,
 };
 use support::run::kyoto;
 
@@ -54,30 +48,7 @@ fn select(store: &Store, query: &str) -> Vec<BTreeMap<String, String>> {
          PREFIX kyoto: <https://w3id.org/kyoto-kg/ontology#> \
          PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> {query}"
     );
-    let QueryResults::Solutions(solutions) = SparqlEvaluator::new()
-        .parse_query(&query)
-        .unwrap()
-        .on_store(store)
-        .execute()
-        .unwrap()
-    else {
-        panic!("not a SELECT")
-    };
-    solutions
-        .map(|s| {
-            s.unwrap()
-                .iter()
-                .map(|(v, t)| {
-                    let value = match t {
-                        Term::NamedNode(n) => n.as_str().to_owned(),
-                        Term::Literal(l) => l.value().to_owned(),
-                        other => other.to_string(),
-                    };
-                    (v.as_str().to_owned(), value)
-                })
-                .collect()
-        })
-        .collect()
+    select_rows(store, &query)
 }
 
 fn one(store: &Store, query: &str, var: &str) -> String {
@@ -133,33 +104,27 @@ fn every_rdf_file_of_a_release_parses_back_to_the_stores_dataset_and_sssom_is_in
     release(dir.path(), &[]);
     let quads = all_quads(&shipped_store());
     let (dataset, graph) = (sophia_quads(&quads), sophia_triples(&quads));
-    let triples = |name: &str| -> Vec<SophiaTriple> {
-        let text = read(dir.path(), name);
-        match name.rsplit('.').next().unwrap() {
-            "ttl" => turtle::parse_str(&text).collect_triples().unwrap(),
-            "nt" => nt::parse_str(&text).collect_triples().unwrap(),
-            "rdf" => RdfXmlParser { base: None }
-                .parse_str(&text)
-                .collect_triples()
-                .unwrap(),
+    let triples = |name: &str| {
+        let format = match name.rsplit('.').next().unwrap() {
+            "ttl" => "turtle",
+            "nt" => "ntriples",
+            "rdf" => "rdfxml",
             other => panic!("{other}"),
-        }
+        };
+        parse_triples(format, &read(dir.path(), name))
     };
     for name in ["kyoto-kg.ttl", "kyoto-kg.nt", "kyoto-kg.rdf"] {
         assert!(isomorphic_graphs(&triples(name), &graph).unwrap(), "{name}");
     }
-    let quads_of = |name: &str| -> Vec<SophiaQuad> {
-        let text = read(dir.path(), name);
-        if name.ends_with(".jsonld") {
-            JsonLdParser::new()
-                .parse_str(&text)
-                .collect_quads()
-                .unwrap()
+    let quads_of = |name: &str| {
+        let format = if name.ends_with(".jsonld") {
+            "jsonld"
         } else if name.ends_with(".trig") {
-            trig::parse_str(&text).collect_quads().unwrap()
+            "trig"
         } else {
-            nq::parse_str(&text).collect_quads().unwrap()
-        }
+            "nquads"
+        };
+        parse_quads(format, &read(dir.path(), name))
     };
     for name in [
         "kyoto-kg.nq",
@@ -185,14 +150,7 @@ fn every_rdf_file_of_a_release_parses_back_to_the_stores_dataset_and_sssom_is_in
 }
 
 fn description(dir: &Path) -> Store {
-    let store = Store::new().unwrap();
-    store
-        .load_from_slice(
-            RdfParser::from_format(RdfFormat::Turtle),
-            read(dir, "void.ttl").as_bytes(),
-        )
-        .unwrap();
-    store
+    turtle_store(read(dir, "void.ttl").as_bytes())
 }
 
 #[test]
@@ -346,11 +304,7 @@ fn a_release_refuses_to_replace_a_directory_that_is_not_a_release() {
     std::fs::write(&keep, "mine").unwrap();
     let run = kyoto(&["release", "--out", dir.path().to_str().unwrap()]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr().contains("is not a kyoto-kg release"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["is not a kyoto-kg release"]);
     assert_eq!(std::fs::read_to_string(&keep).unwrap(), "mine");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     // Staging directories are `.NAME.kyoto-kg-PID-RANDOM.new` (kyoto_kg::files).

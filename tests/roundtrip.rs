@@ -10,39 +10,14 @@
 
 mod support;
 
-use sophia::api::prelude::*;
 use sophia::isomorphism::{isomorphic_datasets, isomorphic_graphs};
-use sophia::jsonld::JsonLdParser;
-use sophia::turtle::parser::{nq, nt, trig, turtle};
-use sophia::xml::parser::RdfXmlParser;
 use support::rdf::{
-    SophiaQuad, SophiaTriple, all_quads, shipped_store, sophia_quads, sophia_triples,
+    all_quads, parse_quads, parse_triples, shipped_store, sophia_quads, sophia_triples,
 };
 use support::run::kyoto;
 
 fn export(format: &str, graph: &str) -> String {
     kyoto(&["export", "--format", format, "--graph", graph]).ok()
-}
-
-fn parse_triples(format: &str, text: &str) -> Vec<SophiaTriple> {
-    match format {
-        "turtle" => turtle::parse_str(text).collect_triples().unwrap(),
-        "ntriples" => nt::parse_str(text).collect_triples().unwrap(),
-        "rdfxml" => RdfXmlParser { base: None }
-            .parse_str(text)
-            .collect_triples()
-            .unwrap(),
-        other => panic!("{other} is not a triple format"),
-    }
-}
-
-fn parse_quads(format: &str, text: &str) -> Vec<SophiaQuad> {
-    match format {
-        "nquads" => nq::parse_str(text).collect_quads().unwrap(),
-        "trig" => trig::parse_str(text).collect_quads().unwrap(),
-        "jsonld" => JsonLdParser::new().parse_str(text).collect_quads().unwrap(),
-        other => panic!("{other} is not a quad format"),
-    }
 }
 
 #[test]

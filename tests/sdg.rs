@@ -19,11 +19,10 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use support::project_dir;
 use support::run::{data_copy, kyoto, kyoto_in, select};
+use support::sdg::{
+    RDF_TYPE, SDG, SDGO, SKOS, TomlLink, goal_16_target, toml_links, topics_by_pillar,
+};
 
-const SDG: &str = "http://metadata.un.org/sdg/";
-const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
-const SDGO: &str = "http://metadata.un.org/sdg/ontology#";
-const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const ID: &str = "https://w3id.org/kyoto-kg/id/";
 
 fn fixture_path() -> PathBuf {
@@ -39,6 +38,17 @@ fn parse_triples(path: &Path) -> HashSet<Triple> {
     RdfParser::from_format(RdfFormat::Turtle)
         .for_slice(&bytes)
         .map(|q| Triple::from(q.unwrap()))
+        .collect()
+}
+
+/// The IRIs that `triples` describe (their named subjects).
+fn described(triples: &HashSet<Triple>) -> BTreeSet<String> {
+    triples
+        .iter()
+        .filter_map(|t| match &t.subject {
+            NamedOrBlankNode::NamedNode(n) => Some(n.as_str().to_owned()),
+            _ => None,
+        })
         .collect()
 }
 
@@ -108,40 +118,6 @@ impl Fixture {
     }
 }
 
-/// A curated link as written in `data/sdg-links.toml`.
-#[derive(Debug, Clone)]
-struct TomlLink {
-    subject: String,
-    predicate: String,
-    object: String,
-    rationale: String,
-    author: String,
-    date: String,
-    reviewer: Option<String>,
-    reviewed: Option<String>,
-}
-
-fn toml_links(data: &Path) -> Vec<TomlLink> {
-    let text = std::fs::read_to_string(data.join("sdg-links.toml")).unwrap();
-    let value: toml::Table = text.parse().unwrap();
-    let text = |l: &toml::Value, key: &str| l[key].as_str().unwrap().to_owned();
-    value["sdg_link"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| TomlLink {
-            subject: text(l, "subject"),
-            predicate: text(l, "predicate"),
-            object: text(l, "object"),
-            rationale: text(l, "rationale"),
-            author: text(l, "author"),
-            date: l["date"].to_string(),
-            reviewer: l.get("reviewer").map(|r| r.as_str().unwrap().to_owned()),
-            reviewed: l.get("reviewed").map(ToString::to_string),
-        })
-        .collect()
-}
-
 /// The SSSOM confidence of a link, by the rule documented in docs/sdg.md: close match 0.95
 /// reviewed, 0.85 not; related match and dcterms:relation 0.8 reviewed, 0.7 not.
 fn documented_confidence(link: &TomlLink) -> &'static str {
@@ -162,38 +138,6 @@ fn subject_is_concept(subject: &str) -> bool {
 fn subject_iri(curie: &str) -> String {
     let (kind, local) = curie.split_once(':').unwrap();
     format!("{ID}{kind}/{local}")
-}
-
-/// The topic ids of each pillar, from `data/sessions.toml` (discussion year -> pillar).
-fn topics_by_pillar() -> BTreeMap<String, BTreeSet<String>> {
-    let text = std::fs::read_to_string(project_dir().join("data/sessions.toml")).unwrap();
-    let value: toml::Table = text.parse().unwrap();
-    let pillar_of_year: BTreeMap<i64, i64> = value["discussion"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["year"].as_integer().unwrap(),
-                d["pillar"].as_integer().unwrap(),
-            )
-        })
-        .collect();
-    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for session in value["session"].as_array().unwrap() {
-        let pillar = pillar_of_year[&session["year"].as_integer().unwrap()];
-        for topic in session
-            .get("topic")
-            .and_then(|t| t.as_array())
-            .into_iter()
-            .flatten()
-        {
-            out.entry(pillar.to_string())
-                .or_default()
-                .insert(topic["id"].as_str().unwrap().to_owned());
-        }
-    }
-    out
 }
 
 // --- The snapshot ---------------------------------------------------------------------------
@@ -229,8 +173,8 @@ fn importing_the_un_file_reproduces_the_committed_snapshot_byte_for_byte() {
         "--output",
         out.to_str().unwrap(),
     ]);
-    let stdout = run.ok();
-    assert!(stdout.contains("17 goals"), "{}", run.transcript());
+    run.ok();
+    run.stdout_has(&["17 goals"]);
     let committed = std::fs::read(snapshot_path()).unwrap();
     let imported = std::fs::read(&out).unwrap();
     assert!(
@@ -244,13 +188,7 @@ fn importing_the_un_file_reproduces_the_committed_snapshot_byte_for_byte() {
 fn the_snapshot_holds_every_goal_and_goal_16_with_all_its_targets_and_indicators() {
     let fixture = Fixture::load();
     let snapshot = parse_triples(&snapshot_path());
-    let described: BTreeSet<String> = snapshot
-        .iter()
-        .filter_map(|t| match &t.subject {
-            NamedOrBlankNode::NamedNode(n) => Some(n.as_str().to_owned()),
-            _ => None,
-        })
-        .collect();
+    let described = described(&snapshot);
 
     let goals = fixture.of_type("Goal");
     assert_eq!(goals.len(), 17);
@@ -314,13 +252,7 @@ fn the_snapshot_holds_every_goal_and_goal_16_with_all_its_targets_and_indicators
 fn every_linked_target_is_in_the_snapshot_with_its_indicators_and_goal() {
     let fixture = Fixture::load();
     let snapshot = parse_triples(&snapshot_path());
-    let described: BTreeSet<String> = snapshot
-        .iter()
-        .filter_map(|t| match &t.subject {
-            NamedOrBlankNode::NamedNode(n) => Some(n.as_str().to_owned()),
-            _ => None,
-        })
-        .collect();
+    let described = described(&snapshot);
     let targets = fixture.of_type("Target");
     for link in toml_links(&project_dir().join("data")) {
         if link.object.starts_with("http") {
@@ -882,11 +814,7 @@ fn a_link_to_an_unknown_notation_fails_with_file_line_column_and_the_goals_targe
     let run = kyoto_in(data.path(), &["--data", ".", "build"]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
     let err = run.stderr();
-    assert!(
-        err.contains(&format!("sdg-links.toml:{}:10", line + 2)),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&[&format!("sdg-links.toml:{}:10", line + 2)]);
     assert!(err.contains("\"16.13\""), "{err}");
     assert!(
         err.contains("16.1, 16.2, 16.3, 16.4, 16.5, 16.6, 16.7, 16.8, 16.9, 16.10, 16.a, 16.b"),
@@ -1023,7 +951,7 @@ fn a_link_to_a_target_outside_the_snapshot_fails_until_sdg_import_takes_it_in() 
     append_link(data.path(), "pillar:2", "skos:relatedMatch", "5.1");
     let run = kyoto_in(data.path(), &["--data", ".", "build"]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(run.stderr().contains("sdg import"), "{}", run.transcript());
+    run.stderr_has(&["sdg import"]);
     let before = std::fs::read(data.path().join("sdg/sdg-snapshot.ttl")).unwrap();
 
     let fixture = fixture_path();
@@ -1065,7 +993,7 @@ fn sdg_import_checks_the_links_before_writing_and_leaves_the_snapshot_alone_on_e
         &["--data", ".", "sdg", "import", fixture.to_str().unwrap()],
     );
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(run.stderr().contains("\"16.99\""), "{}", run.transcript());
+    run.stderr_has(&["\"16.99\""]);
     let after = std::fs::read(data.path().join("sdg/sdg-snapshot.ttl")).unwrap();
     assert_eq!(before, after);
 
@@ -1076,11 +1004,7 @@ fn sdg_import_checks_the_links_before_writing_and_leaves_the_snapshot_alone_on_e
         &["--data", ".", "sdg", "import", not_rdf.to_str().unwrap()],
     );
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr().contains("not-sdg.ttl is not valid Turtle") && run.stderr().contains("line 1"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["not-sdg.ttl is not valid Turtle", "line 1"]);
 }
 
 #[test]
@@ -1092,11 +1016,7 @@ fn a_damaged_snapshot_is_reported_with_its_line() {
     std::fs::write(&path, text).unwrap();
     let run = kyoto_in(data.path(), &["--data", ".", "build"]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr().contains("sdg-snapshot.ttl:") && run.stderr().contains("git checkout"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["sdg-snapshot.ttl:", "git checkout"]);
 }
 
 // --- SSSOM ------------------------------------------------------------------------------------
@@ -1236,7 +1156,13 @@ fn the_sssom_export_has_the_metadata_header_and_one_row_per_link() {
     // Deterministic, and the same through --output.
     assert_eq!(kyoto(&["export", "--format", "sssom"]).ok(), out);
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("kyoto-sdg.sssom.tsv");
+    let file = sssom_export_in(dir.path());
+    assert_eq!(std::fs::read_to_string(file).unwrap(), out);
+}
+
+/// `kyoto-kg export --format sssom --output DIR/kyoto-sdg.sssom.tsv`; the file's path.
+fn sssom_export_in(dir: &Path) -> PathBuf {
+    let file = dir.join("kyoto-sdg.sssom.tsv");
     kyoto(&[
         "export",
         "--format",
@@ -1245,7 +1171,7 @@ fn the_sssom_export_has_the_metadata_header_and_one_row_per_link() {
         file.to_str().unwrap(),
     ])
     .ok();
-    assert_eq!(std::fs::read_to_string(file).unwrap(), out);
+    file
 }
 
 /// The Python interpreter that has the `sssom` package: the one `KYOTO_KG_SSSOM_PYTHON` names
@@ -1298,15 +1224,7 @@ fn the_sssom_export_is_valid_for_the_sssom_package_which_reads_each_links_review
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("kyoto-sdg.sssom.tsv");
-    kyoto(&[
-        "export",
-        "--format",
-        "sssom",
-        "--output",
-        file.to_str().unwrap(),
-    ])
-    .ok();
+    let file = sssom_export_in(dir.path());
     let (valid, out) = sssom_check(&python, &file);
     assert!(valid, "{out}");
 
@@ -1345,12 +1263,6 @@ fn the_sssom_export_is_valid_for_the_sssom_package_which_reads_each_links_review
 
 // --- Named queries ----------------------------------------------------------------------------
 
-/// The Goal 16 target notation a link's object falls under (`16.3.1` -> `16.3`), if any.
-fn goal16_target(object: &str) -> Option<String> {
-    let parts: Vec<&str> = object.split('.').collect();
-    (parts.len() >= 2 && parts[0] == "16").then(|| format!("16.{}", parts[1]))
-}
-
 #[test]
 fn the_untouched_query_lists_the_goal_16_targets_no_topic_links_to() {
     let fixture = Fixture::load();
@@ -1362,7 +1274,7 @@ fn the_untouched_query_lists_the_goal_16_targets_no_topic_links_to() {
     let touched: BTreeSet<String> = toml_links(&project_dir().join("data"))
         .iter()
         .filter(|l| l.subject.starts_with("topic:"))
-        .filter_map(|l| goal16_target(&l.object))
+        .filter_map(|l| goal_16_target(&l.object))
         .collect();
     let expected: BTreeSet<String> = all.difference(&touched).cloned().collect();
     assert!(!expected.is_empty() && expected.len() < all.len());
@@ -1379,17 +1291,21 @@ fn the_coverage_matrix_counts_each_pillars_topics_per_goal_16_target() {
     assert_eq!(rows.len(), 4 * 12, "every pillar x every Goal 16 target");
     let roman = ["I", "II", "III", "IV"];
     for row in &rows {
-        let pillar = (roman
-            .iter()
-            .position(|r| *r == row["pillarNotation"])
-            .unwrap()
-            + 1)
-        .to_string();
+        let pillar = i64::try_from(
+            roman
+                .iter()
+                .position(|r| *r == row["pillarNotation"])
+                .unwrap()
+                + 1,
+        )
+        .unwrap();
         let recorded = by_pillar.get(&pillar).map_or(0, BTreeSet::len);
         assert_eq!(row["pillarTopics"], recorded.to_string(), "{row:?}");
         let expected: BTreeSet<String> = links
             .iter()
-            .filter(|l| goal16_target(&l.object).as_deref() == Some(row["targetNotation"].as_str()))
+            .filter(|l| {
+                goal_16_target(&l.object).as_deref() == Some(row["targetNotation"].as_str())
+            })
             .filter_map(|l| l.subject.strip_prefix("topic:"))
             .filter(|t| by_pillar.get(&pillar).is_some_and(|ts| ts.contains(*t)))
             .map(|t| format!("{ID}topic/{t}"))

@@ -24,8 +24,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 use support::project_dir;
 use support::run::{Run, data_copy, kyoto_in};
+use support::sdg::SDG;
 
-const SDG: &str = "http://metadata.un.org/sdg/";
 /// The most connections one test server accepts before it stops by itself.
 const MAX_CONNECTIONS: usize = 400;
 
@@ -92,6 +92,17 @@ struct Server {
 }
 
 impl Server {
+    /// A server that answers `local` with `reply` and every other concept with its page.
+    fn failing_at(local: &'static str, reply: Reply) -> Self {
+        Self::start(move |l, _| {
+            if l == local {
+                reply.clone()
+            } else {
+                Reply::Page
+            }
+        })
+    }
+
     /// Serves every concept; `rule(local name, attempt)` picks the reply.
     fn start(rule: impl Fn(&str, usize) -> Reply + Send + Sync + 'static) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -200,21 +211,20 @@ fn snapshot(data: &Path) -> Vec<u8> {
     std::fs::read(data.join("sdg/sdg-snapshot.ttl")).unwrap()
 }
 
+/// Runs `sdg fetch` from `server` on a copy of the data and asserts that it failed cleanly (see
+/// [`assert_failed_cleanly`]).
+fn fetch_fails_cleanly(server: &Server, extra: &[&str], expected: &[&str]) {
+    let data = data_copy();
+    let before = snapshot(data.path());
+    let run = fetch(data.path(), server, extra);
+    assert_failed_cleanly(&run, data.path(), &before, expected);
+}
+
 /// Asserts the run failed, named the problem, and left the snapshot and directory as they were.
 fn assert_failed_cleanly(run: &Run, data: &Path, before: &[u8], expected: &[&str]) {
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    for text in expected {
-        assert!(
-            run.stderr().contains(text),
-            "{text:?} not in\n{}",
-            run.transcript()
-        );
-    }
-    assert!(
-        run.stderr().contains("is unchanged"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(expected);
+    run.stderr_has(&["is unchanged"]);
     assert_eq!(snapshot(data), before, "the snapshot was modified");
     let leftovers: Vec<_> = std::fs::read_dir(data.join("sdg"))
         .unwrap()
@@ -230,8 +240,8 @@ fn fetching_from_a_service_that_serves_the_un_file_reproduces_the_snapshot() {
     let data = data_copy();
     let before = snapshot(data.path());
     let run = fetch(data.path(), &server, &[]);
-    let stdout = run.ok();
-    assert!(stdout.contains("unchanged"), "{}", run.transcript());
+    run.ok();
+    run.stdout_has(&["unchanged"]);
     assert_eq!(snapshot(data.path()), before);
     // One progress line per concept of the snapshot (the scheme is carried over, not fetched).
     let concepts = String::from_utf8(before)
@@ -266,8 +276,8 @@ fn a_new_payload_from_the_service_replaces_the_snapshot_atomically() {
     });
     let data = data_copy();
     let run = fetch(data.path(), &server, &[]);
-    let stdout = run.ok();
-    assert!(stdout.contains("changed"), "{}", run.transcript());
+    run.ok();
+    run.stdout_has(&["changed"]);
     let text = String::from_utf8(snapshot(data.path())).unwrap();
     assert!(text.contains("(relabelled)"), "{text}");
     assert!(text.starts_with("# A snapshot of the UN SDG"), "{text}");
@@ -277,20 +287,10 @@ fn a_new_payload_from_the_service_replaces_the_snapshot_atomically() {
 
 #[test]
 fn a_500_answer_is_retried_then_reported_and_the_snapshot_stays_untouched() {
-    let server = Server::start(|local, _| {
-        if local == "16.3" {
-            Reply::Status(500)
-        } else {
-            Reply::Page
-        }
-    });
-    let data = data_copy();
-    let before = snapshot(data.path());
-    let run = fetch(data.path(), &server, &["--retries", "2"]);
-    assert_failed_cleanly(
-        &run,
-        data.path(),
-        &before,
+    let server = Server::failing_at("16.3", Reply::Status(500));
+    fetch_fails_cleanly(
+        &server,
+        &["--retries", "2"],
         &["/sdg/16.3 answered HTTP 500 after 3 attempts", "retrying"],
     );
     assert_eq!(server.hits("16.3"), 3, "one try and two retries");
@@ -309,82 +309,43 @@ fn a_transient_500_is_overcome_by_a_retry() {
     let before = snapshot(data.path());
     let run = fetch(data.path(), &server, &["--retries", "1"]);
     run.ok();
-    assert!(run.stderr().contains("retrying"), "{}", run.transcript());
+    run.stderr_has(&["retrying"]);
     assert_eq!(server.hits("16.5"), 2);
     assert_eq!(snapshot(data.path()), before);
 }
 
 #[test]
 fn a_timeout_is_reported_and_the_snapshot_stays_untouched() {
-    let server = Server::start(|local, _| {
-        if local == "C160301" {
-            Reply::Slow(Duration::from_secs(20))
-        } else {
-            Reply::Page
-        }
-    });
-    let data = data_copy();
-    let before = snapshot(data.path());
-    let run = fetch(data.path(), &server, &["--timeout", "2"]);
-    assert_failed_cleanly(
-        &run,
-        data.path(),
-        &before,
+    let server = Server::failing_at("C160301", Reply::Slow(Duration::from_secs(20)));
+    fetch_fails_cleanly(
+        &server,
+        &["--timeout", "2"],
         &["/sdg/C160301 failed: ", "timed out"],
     );
 }
 
 #[test]
 fn html_instead_of_turtle_is_refused_and_the_snapshot_stays_untouched() {
-    let server = Server::start(|local, _| {
-        if local == "16.3" {
-            Reply::Html
-        } else {
-            Reply::Page
-        }
-    });
-    let data = data_copy();
-    let before = snapshot(data.path());
-    let run = fetch(data.path(), &server, &[]);
-    assert_failed_cleanly(
-        &run,
-        data.path(),
-        &before,
+    let server = Server::failing_at("16.3", Reply::Html);
+    fetch_fails_cleanly(
+        &server,
+        &[],
         &["/sdg/16.3 answered text/html instead of Turtle"],
     );
 }
 
 #[test]
 fn a_truncated_body_is_reported_and_the_snapshot_stays_untouched() {
-    let server = Server::start(|local, _| {
-        if local == "16.3" {
-            Reply::Truncated
-        } else {
-            Reply::Page
-        }
-    });
-    let data = data_copy();
-    let before = snapshot(data.path());
-    let run = fetch(data.path(), &server, &[]);
-    assert_failed_cleanly(&run, data.path(), &before, &["/sdg/16.3", "truncated"]);
+    let server = Server::failing_at("16.3", Reply::Truncated);
+    fetch_fails_cleanly(&server, &[], &["/sdg/16.3", "truncated"]);
 }
 
 #[test]
 fn turtle_about_another_concept_is_refused_and_the_snapshot_stays_untouched() {
-    let server = Server::start(|local, _| {
-        if local == "16.3" {
-            Reply::PageOf("16.4")
-        } else {
-            Reply::Page
-        }
-    });
-    let data = data_copy();
-    let before = snapshot(data.path());
-    let run = fetch(data.path(), &server, &[]);
-    assert_failed_cleanly(
-        &run,
-        data.path(),
-        &before,
+    let server = Server::failing_at("16.3", Reply::PageOf("16.4"));
+    fetch_fails_cleanly(
+        &server,
+        &[],
         &["says nothing about http://metadata.un.org/sdg/16.3"],
     );
 }
@@ -392,11 +353,7 @@ fn turtle_about_another_concept_is_refused_and_the_snapshot_stays_untouched() {
 #[test]
 fn an_unreachable_service_is_reported_and_the_snapshot_stays_untouched() {
     // A port that was free a moment ago: nothing listens there any more.
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = support::free_port();
     let data = data_copy();
     let before = snapshot(data.path());
     let url = format!("http://127.0.0.1:{port}/sdg");

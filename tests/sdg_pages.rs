@@ -19,12 +19,8 @@ use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedOrBlankNode, Term};
 use std::collections::{BTreeMap, BTreeSet};
 use support::project_dir;
-use support::server::{Server, client};
-
-const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
-const SDGO: &str = "http://metadata.un.org/sdg/ontology#";
-const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
-const BROWSER: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+use support::sdg::{RDF_TYPE, SDGO, SKOS, TomlLink, goal_16_target, toml_links, topics_by_pillar};
+use support::server::{BROWSER, Server, client};
 
 /// The targets of SDG 16 in the UN's order.
 const GOAL_16_TARGETS: [&str; 12] = [
@@ -32,89 +28,6 @@ const GOAL_16_TARGETS: [&str; 12] = [
 ];
 
 // --- the data, read independently --------------------------------------------------------------
-
-/// One `[[sdg_link]]` of `data/sdg-links.toml`.
-#[derive(Debug, Clone)]
-struct TomlLink {
-    subject: String,
-    predicate: String,
-    object: String,
-    rationale: String,
-    author: String,
-    date: String,
-    reviewer: Option<String>,
-    reviewed: Option<String>,
-}
-
-fn toml_file(name: &str) -> toml::Value {
-    let text = std::fs::read_to_string(project_dir().join("data").join(name)).unwrap();
-    toml::from_str(&text).unwrap()
-}
-
-fn toml_links() -> Vec<TomlLink> {
-    let text = |v: &toml::Value, k: &str| match &v[k] {
-        toml::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    toml_file("sdg-links.toml")["sdg_link"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| TomlLink {
-            subject: text(l, "subject"),
-            predicate: text(l, "predicate"),
-            object: text(l, "object"),
-            rationale: text(l, "rationale"),
-            author: text(l, "author"),
-            date: text(l, "date"),
-            reviewer: l.get("reviewer").map(|_| text(l, "reviewer")),
-            reviewed: l.get("reviewed").map(|_| text(l, "reviewed")),
-        })
-        .collect()
-}
-
-/// Pillar number -> the ids of the topics of its sessions, from `data/sessions.toml`; a pillar
-/// whose sessions record no topic maps to an empty set.
-fn topics_by_pillar() -> BTreeMap<i64, BTreeSet<String>> {
-    let sessions = toml_file("sessions.toml");
-    let pillar_of_year: BTreeMap<i64, i64> = sessions["discussion"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["year"].as_integer().unwrap(),
-                d["pillar"].as_integer().unwrap(),
-            )
-        })
-        .collect();
-    let mut out: BTreeMap<i64, BTreeSet<String>> = pillar_of_year
-        .values()
-        .map(|p| (*p, BTreeSet::new()))
-        .collect();
-    for session in sessions["session"].as_array().unwrap() {
-        let pillar = pillar_of_year[&session["year"].as_integer().unwrap()];
-        for topic in session
-            .get("topic")
-            .and_then(toml::Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            out.get_mut(&pillar)
-                .unwrap()
-                .insert(topic["id"].as_str().unwrap().to_owned());
-        }
-    }
-    out
-}
-
-/// The Goal 16 target a link's object stands for: itself (`16.3`) or the target of an
-/// indicator (`16.3.1`); `None` for anything else.
-fn goal_16_target(object: &str) -> Option<String> {
-    let mut parts = object.split('.');
-    let (goal, target) = (parts.next()?, parts.next()?);
-    (goal == "16").then(|| format!("16.{target}"))
-}
 
 /// The SDG snapshot as the UN wrote it: concepts by compact notation, English labels, types
 /// and broader links.
@@ -318,7 +231,7 @@ fn the_heatmap_has_a_column_per_goal_16_target_in_the_uns_order_linking_to_the_u
 
 #[test]
 fn each_heatmap_cell_counts_the_pillars_topics_the_curated_links_relate_to_the_target() {
-    let links = toml_links();
+    let links = toml_links(&project_dir().join("data"));
     let by_pillar = topics_by_pillar();
     let server = Server::start(&["--workers", "1"]);
     let html = page(&server, "/");
@@ -489,7 +402,7 @@ fn goal_of(notation: &str) -> &str {
 
 #[test]
 fn a_topic_page_lists_exactly_its_curated_sdg_targets_with_the_uns_labels_indicators_and_links() {
-    let links = toml_links();
+    let links = toml_links(&project_dir().join("data"));
     let snapshot = Snapshot::load();
     let topics: BTreeSet<String> = topics_by_pillar().into_values().flatten().collect();
     assert!(topics.len() >= 15, "{topics:?}");
@@ -609,7 +522,7 @@ fn a_topic_page_lists_exactly_its_curated_sdg_targets_with_the_uns_labels_indica
 fn the_home_page_shows_each_pillars_targets_beyond_goal_16_with_their_topics() {
     // Issue 19: links to targets of other goals (3.5, 4.7, 5.2, 8.7, 10.x) get a compact row per
     // pillar beside the Goal 16 heatmap, with the same counts, frames and topic lists.
-    let links = toml_links();
+    let links = toml_links(&project_dir().join("data"));
     let by_pillar = topics_by_pillar();
     let snapshot = Snapshot::load();
     let server = Server::start(&["--workers", "1"]);
@@ -724,7 +637,7 @@ fn the_home_page_shows_each_pillars_targets_beyond_goal_16_with_their_topics() {
 #[test]
 fn the_declarations_page_shows_its_link_to_goal_16_as_a_relation_not_a_skos_mapping() {
     // Issue 19: the declaration is a document, linked to Goal 16 with dcterms:relation.
-    let link = toml_links()
+    let link = toml_links(&project_dir().join("data"))
         .into_iter()
         .find(|l| l.subject == "declaration:kyoto" && l.object == "16")
         .unwrap();

@@ -22,7 +22,7 @@ use std::net::TcpStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use support::server::{Server, client};
+use support::server::{Server, client, post_query};
 
 /// The number of thematic sessions in the UN listing, read independently of `data/`.
 fn listed_sessions() -> usize {
@@ -30,12 +30,7 @@ fn listed_sessions() -> usize {
 }
 
 fn post(server: &Server, query: &str) -> (StatusCode, String) {
-    let response = client()
-        .post(server.sparql())
-        .header("Accept", "application/sparql-results+json")
-        .form(&[("query", query)])
-        .send()
-        .unwrap();
+    let response = post_query(server, query);
     let status = response.status();
     (status, response.text().unwrap_or_default())
 }

@@ -15,7 +15,7 @@ mod support;
 use reqwest::StatusCode;
 use std::time::{Duration, Instant};
 use support::listed_session_dates;
-use support::server::{Server, client};
+use support::server::{Server, client, post_query};
 
 /// Queries that run far longer than any timeout on the Kyoto graph (~600 triples).
 const RUNAWAY: [(&str, &str); 4] = [
@@ -48,12 +48,7 @@ const MARGIN: Duration = Duration::from_secs(4);
 
 fn post(server: &Server, query: &str) -> (StatusCode, String, Duration) {
     let started = Instant::now();
-    let response = client()
-        .post(server.sparql())
-        .header("Accept", "application/sparql-results+json")
-        .form(&[("query", query)])
-        .send()
-        .unwrap();
+    let response = post_query(server, query);
     let status = response.status();
     let text = response.text().unwrap_or_default();
     (status, text, started.elapsed())

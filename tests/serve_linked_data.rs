@@ -15,10 +15,9 @@ use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
 use oxigraph::model::Quad;
 use reqwest::StatusCode;
 use support::listed_session_dates;
-use support::server::{Server, client};
+use support::server::{BROWSER, Server, client};
 
 const SESSION: &str = "https://w3id.org/kyoto-kg/id/session/2022-2";
-const BROWSER: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 const JSONLD: RdfFormat = RdfFormat::JsonLd {
     profile: JsonLdProfileSet::empty(),
 };

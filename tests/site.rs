@@ -256,11 +256,7 @@ fn a_site_build_is_deterministic_and_replaces_only_a_site() {
     std::fs::write(other.path().join("mine.txt"), "keep").unwrap();
     let run = kyoto(&["site", "--out", other.path().to_str().unwrap()]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr().contains("is not a kyoto-kg site"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["is not a kyoto-kg site"]);
     assert_eq!(files(other.path()).len(), 1);
 }
 
@@ -270,10 +266,6 @@ fn a_root_that_is_not_a_path_is_refused() {
     let out = dir.path().join("site");
     let run = kyoto(&["site", "--out", out.to_str().unwrap(), "--root", "kyoto"]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr().contains("must start and end with '/'"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["must start and end with '/'"]);
     assert!(!out.exists(), "nothing is written");
 }

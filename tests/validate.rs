@@ -14,7 +14,8 @@ use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Literal, NamedNode, Term, Triple};
 use std::path::{Path, PathBuf};
 use support::project_dir;
-use support::run::{data_copy, kyoto, kyoto_in};
+use support::run::{Run, data_copy, kyoto, kyoto_in};
+use support::sdg::LINK_OUTSIDE_SDG;
 
 const SH: &str = "http://www.w3.org/ns/shacl#";
 
@@ -69,9 +70,8 @@ fn the_shipped_graph_conforms_and_the_report_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("report.ttl");
     let run = kyoto(&["validate", "--report", path.to_str().unwrap()]);
-    let out = run.ok();
-    assert!(out.contains("Conforms:"), "{}", run.transcript());
-    assert!(out.contains("no violations"), "{}", run.transcript());
+    run.ok();
+    run.stdout_has(&["Conforms:", "no violations"]);
     let triples = report(&path);
     assert!(conforms(&triples));
     assert!(focus_nodes(&triples).is_empty());
@@ -91,27 +91,12 @@ fn rdf_files_that_violate_a_shape_exit_1_and_the_report_lists_the_focus_node() {
         path.to_str().unwrap(),
     ]);
     assert_eq!(run.code(), Some(1), "{}", run.transcript());
-    let out = run.stdout();
-    assert!(
-        out.contains("violation: a thematic session says whether its topics are recorded"),
-        "{}",
-        run.transcript()
-    );
-    assert!(
-        out.contains("<http://example.org/session2>"),
-        "{}",
-        run.transcript()
-    );
-    assert!(
-        out.contains("= path: kyoto:topicsRecorded"),
-        "{}",
-        run.transcript()
-    );
-    assert!(
-        out.contains("= rule: shape SessionShape"),
-        "{}",
-        run.transcript()
-    );
+    run.stdout_has(&[
+        "violation: a thematic session says whether its topics are recorded",
+        "<http://example.org/session2>",
+        "= path: kyoto:topicsRecorded",
+        "= rule: shape SessionShape",
+    ]);
     let triples = report(&path);
     assert!(!conforms(&triples));
     assert_eq!(focus_nodes(&triples), ["<http://example.org/session2>"]);
@@ -138,8 +123,20 @@ fn the_report_is_byte_identical_across_runs() {
     assert_eq!(texts[0], texts[1]);
 }
 
-/// Dates session 3 of 2022 before sessions 1 and 2: the loader accepts it (the date is in the
-/// right year), the date-order quality check does not.
+/// `kyoto-kg --data DATA validate --load EXTRA`, run in `data`.
+fn validate_loading(data: &tempfile::TempDir, extra: &Path) -> Run {
+    kyoto_in(
+        data.path(),
+        &[
+            "--data",
+            data.path().to_str().unwrap(),
+            "validate",
+            "--load",
+            extra.to_str().unwrap(),
+        ],
+    )
+}
+
 /// A data copy and a file to `--load` beside it that gives the first topic of
 /// `sessions.toml` a second, French label (EnglishLabelShape: labels are English, one per
 /// record); with the line of that topic's `[[session.topic]]` header.
@@ -164,16 +161,7 @@ fn data_with_a_loaded_french_label() -> (tempfile::TempDir, PathBuf, usize) {
 #[test]
 fn a_violation_found_in_the_graph_points_at_the_toml_record_it_came_from() {
     let (data, extra, header) = data_with_a_loaded_french_label();
-    let run = kyoto_in(
-        data.path(),
-        &[
-            "--data",
-            data.path().to_str().unwrap(),
-            "validate",
-            "--load",
-            extra.to_str().unwrap(),
-        ],
-    );
+    let run = validate_loading(&data, &extra);
     assert_eq!(run.code(), Some(1), "{}", run.transcript());
     let out = run.stdout();
     assert!(
@@ -183,12 +171,7 @@ fn a_violation_found_in_the_graph_points_at_the_toml_record_it_came_from() {
         "expected line {header}\n{}",
         run.transcript()
     );
-    assert!(
-        out.contains("shape EnglishLabelShape"),
-        "{}",
-        run.transcript()
-    );
-    assert!(out.contains("Les causes profondes"), "{}", run.transcript());
+    run.stdout_has(&["shape EnglishLabelShape", "Les causes profondes"]);
 }
 
 #[test]
@@ -198,26 +181,14 @@ fn build_refuses_a_violating_graph_unless_told_not_to_validate() {
     let extra = extra.to_str().unwrap();
     let refused = kyoto_in(data.path(), &["--data", dir, "build", "--load", extra]);
     assert_eq!(refused.code(), Some(1), "{}", refused.transcript());
-    assert!(
-        refused.stderr().contains("nothing was built"),
-        "{}",
-        refused.transcript()
-    );
-    assert!(
-        refused.stderr().contains("--no-validate"),
-        "{}",
-        refused.transcript()
-    );
+    refused.stderr_has(&["nothing was built", "--no-validate"]);
     assert!(refused.stdout().is_empty(), "{}", refused.transcript());
     let forced = kyoto_in(
         data.path(),
         &["--data", dir, "build", "--no-validate", "--load", extra],
     );
-    assert!(
-        forced.ok().contains("11 sessions"),
-        "{}",
-        forced.transcript()
-    );
+    forced.ok();
+    forced.stdout_has(&["11 sessions"]);
 }
 
 /// Sessions numbered out of date order are refused by the source checks, at the date's file,
@@ -244,16 +215,10 @@ fn sessions_out_of_date_order_are_refused_at_the_date() {
             "expected line {line}\n{}",
             run.transcript()
         );
-        assert!(
-            err.contains("session 3 is dated 2022-12-04, before session 2 of the same discussion (2022-12-06)"),
-            "{}",
-            run.transcript()
-        );
-        assert!(
-            err.contains("fix the date or the number"),
-            "{}",
-            run.transcript()
-        );
+        run.stderr_has(&[
+            "session 3 is dated 2022-12-04, before session 2 of the same discussion (2022-12-06)",
+            "fix the date or the number",
+        ]);
     }
 }
 
@@ -261,54 +226,25 @@ fn sessions_out_of_date_order_are_refused_at_the_date() {
 fn an_sdg_link_outside_the_sdg_namespace_is_a_violation_on_the_topics_source_line() {
     let data = data_copy();
     let extra = data.path().join("links.ttl");
-    std::fs::write(
-        &extra,
-        "<https://w3id.org/kyoto-kg/id/topic/access-to-legal-aid> \
-         <http://www.w3.org/2004/02/skos/core#closeMatch> <http://example.org/goal/16> .\n",
-    )
-    .unwrap();
+    std::fs::write(&extra, LINK_OUTSIDE_SDG).unwrap();
     let line = line_of(
         &data.path().join("sessions.toml"),
         "id = \"access-to-legal-aid\"",
     ) - 1;
-    let run = kyoto_in(
-        data.path(),
-        &[
-            "--data",
-            data.path().to_str().unwrap(),
-            "validate",
-            "--load",
-            extra.to_str().unwrap(),
-        ],
-    );
+    let run = validate_loading(&data, &extra);
     assert_eq!(run.code(), Some(1), "{}", run.transcript());
-    let out = run.stdout();
-    assert!(
-        out.contains("rule: shape SdgLinkShape"),
-        "{}",
-        run.transcript()
-    );
-    assert!(
-        out.contains(&format!("sessions.toml:{line} (topic:access-to-legal-aid)")),
-        "{}",
-        run.transcript()
-    );
-    assert!(
-        out.contains("<http://example.org/goal/16>"),
-        "{}",
-        run.transcript()
-    );
+    run.stdout_has(&[
+        "rule: shape SdgLinkShape",
+        &format!("sessions.toml:{line} (topic:access-to-legal-aid)"),
+        "<http://example.org/goal/16>",
+    ]);
 }
 
 #[test]
 fn validation_errors_are_exit_2_not_findings() {
     let run = kyoto(&["validate", "no-such-file.ttl"]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
-    assert!(
-        run.stderr().contains("no-such-file.ttl"),
-        "{}",
-        run.transcript()
-    );
+    run.stderr_has(&["no-such-file.ttl"]);
 }
 
 #[test]
@@ -330,16 +266,7 @@ fn sdg_links_and_a_multilingual_sdg_vocabulary_loaded_beside_the_graph_conform()
 "#,
     )
     .unwrap();
-    let run = kyoto_in(
-        data.path(),
-        &[
-            "--data",
-            data.path().to_str().unwrap(),
-            "validate",
-            "--load",
-            extra.to_str().unwrap(),
-        ],
-    );
+    let run = validate_loading(&data, &extra);
     assert!(run.ok().contains("Conforms:"), "{}", run.transcript());
 }
 
@@ -358,16 +285,7 @@ fn a_skos_mapping_from_the_declaration_is_a_violation_of_the_shape_and_the_check
     )
     .unwrap();
     let line = line_of(&data.path().join("declaration.toml"), "id = \"kyoto\"") - 1;
-    let run = kyoto_in(
-        data.path(),
-        &[
-            "--data",
-            data.path().to_str().unwrap(),
-            "validate",
-            "--load",
-            extra.to_str().unwrap(),
-        ],
-    );
+    let run = validate_loading(&data, &extra);
     assert_eq!(run.code(), Some(1), "{}", run.transcript());
     let out = run.stdout();
     let at = format!("declaration.toml:{line} (declaration:kyoto)");
@@ -382,9 +300,5 @@ fn a_skos_mapping_from_the_declaration_is_a_violation_of_the_shape_and_the_check
         assert!(finding.contains(&at), "{finding}");
         assert!(finding.contains("skos:Concept"), "{finding}");
     }
-    assert!(
-        out.contains("Violations: 1 from shapes and 1 from quality checks"),
-        "{}",
-        run.transcript()
-    );
+    run.stdout_has(&["Violations: 1 from shapes and 1 from quality checks"]);
 }

@@ -12,14 +12,11 @@
 
 mod support;
 
-use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::Term;
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use support::rdf::shipped_store;
+use support::rdf::{select_rows, shipped_store, turtle_store};
 use support::run::kyoto;
 use support::server::{Server, client};
 
@@ -28,39 +25,8 @@ const PREFIXES: &str = "PREFIX void: <http://rdfs.org/ns/void#> PREFIX dcat: <ht
     PREFIX sd: <http://www.w3.org/ns/sparql-service-description#> \
     PREFIX spdx: <http://spdx.org/rdf/terms#> PREFIX dct: <http://purl.org/dc/terms/> ";
 
-fn load(turtle: &[u8]) -> Store {
-    let store = Store::new().unwrap();
-    store
-        .load_from_slice(RdfParser::from_format(RdfFormat::Turtle), turtle)
-        .unwrap();
-    store
-}
-
 fn select(store: &Store, query: &str) -> Vec<BTreeMap<String, String>> {
-    let QueryResults::Solutions(solutions) = SparqlEvaluator::new()
-        .parse_query(&format!("{PREFIXES}{query}"))
-        .unwrap()
-        .on_store(store)
-        .execute()
-        .unwrap()
-    else {
-        panic!("not a SELECT")
-    };
-    solutions
-        .map(|s| {
-            s.unwrap()
-                .iter()
-                .map(|(v, t)| {
-                    let value = match t {
-                        Term::Literal(l) => l.value().to_owned(),
-                        Term::NamedNode(n) => n.as_str().to_owned(),
-                        other => other.to_string(),
-                    };
-                    (v.as_str().to_owned(), value)
-                })
-                .collect()
-        })
-        .collect()
+    select_rows(store, &format!("{PREFIXES}{query}"))
 }
 
 /// What a description counts: (subset graph or "" for the whole dataset, class or "", triples).
@@ -136,12 +102,12 @@ fn hex(bytes: &[u8]) -> String {
 
 fn build_site(dir: &Path) -> Store {
     kyoto(&["site", "--out", dir.to_str().unwrap()]).ok();
-    load(&std::fs::read(dir.join("dataset.ttl")).unwrap())
+    turtle_store(&std::fs::read(dir.join("dataset.ttl")).unwrap())
 }
 
 fn build_release(dir: &Path) -> Store {
     kyoto(&["release", "--out", dir.to_str().unwrap()]).ok();
-    load(&std::fs::read(dir.join("void.ttl")).unwrap())
+    turtle_store(&std::fs::read(dir.join("void.ttl")).unwrap())
 }
 
 fn served(server: &Server) -> Store {
@@ -151,7 +117,7 @@ fn served(server: &Server) -> Store {
         .send()
         .unwrap();
     assert_eq!(response.status(), reqwest::StatusCode::OK);
-    load(&response.bytes().unwrap())
+    turtle_store(&response.bytes().unwrap())
 }
 
 #[test]

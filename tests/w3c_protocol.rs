@@ -31,7 +31,7 @@ use oxigraph::sparql::results::{
 use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator};
 use oxigraph::store::Store;
 use support::project_dir;
-use support::server::{Server, client};
+use support::server::{Server, client, media_type};
 
 const MF: &str = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#";
 const HT: &str = "http://www.w3.org/2011/http#";
@@ -277,16 +277,7 @@ fn send(server: &Server, request: &Request) -> Result<Response, String> {
     }
     let response = builder.send().map_err(|e| e.to_string())?;
     let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_owned();
+    let content_type = media_type(&response);
     let body = response.bytes().map_err(|e| e.to_string())?.to_vec();
     Ok(Response {
         status,

@@ -268,7 +268,7 @@ fn every_iri_resolves_through_the_w3id_rules_in_apache_to_its_description_in_eac
             "the site describes no {kind}: {things:?}"
         );
     }
-    let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    let browser = support::server::BROWSER;
     let formats = [
         ("text/turtle", "ttl", "text/turtle"),
         ("application/ld+json", "jsonld", "application/ld+json"),

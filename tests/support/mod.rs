@@ -3,6 +3,7 @@
 //! - [`run`]: runs the real binary (with a transcript for failure messages), the rows of a
 //!   SELECT query, copies of the shipped `data/`;
 //! - [`rdf`]: the store built from the shipped data, and an oxrdf-to-sophia term adapter;
+//! - [`sdg`]: the curated SDG links and the topics of each pillar, read from the TOML of `data/`;
 //! - [`server`]: the real `kyoto-kg serve` on an ephemeral loopback port, and an HTTP client;
 //! - [`triplestore`]: real triplestores (Oxigraph, Virtuoso) on loopback for the push tests;
 //! - [`mock_gsp`]: a scripted Graph Store Protocol server that records requests;
@@ -25,6 +26,7 @@ pub mod ci_python;
 pub mod mock_gsp;
 pub mod rdf;
 pub mod run;
+pub mod sdg;
 pub mod server;
 pub mod triplestore;
 
@@ -54,9 +56,8 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-/// The ISO dates of the thematic sessions, read from the UN listing
-/// (`tests/fixtures/un-listing.txt`), independently of `data/`.
-pub fn listed_session_dates() -> Vec<String> {
+/// The number (1 to 12) of an English month name.
+pub fn month_number(name: &str) -> u32 {
     let months = [
         "January",
         "February",
@@ -71,6 +72,13 @@ pub fn listed_session_dates() -> Vec<String> {
         "November",
         "December",
     ];
+    let index = months.iter().position(|m| *m == name).unwrap();
+    u32::try_from(index).unwrap() + 1
+}
+
+/// The ISO dates of the thematic sessions, read from the UN listing
+/// (`tests/fixtures/un-listing.txt`), independently of `data/`.
+pub fn listed_session_dates() -> Vec<String> {
     let text =
         std::fs::read_to_string(project_dir().join("tests/fixtures/un-listing.txt")).unwrap();
     let mut dates: Vec<String> = text
@@ -80,7 +88,7 @@ pub fn listed_session_dates() -> Vec<String> {
             let open = line.rfind('(').unwrap();
             let close = line.rfind(')').unwrap();
             let parts: Vec<&str> = line[open + 1..close].split_whitespace().collect();
-            let month = months.iter().position(|m| *m == parts[1]).unwrap() + 1;
+            let month = month_number(parts[1]);
             let day: u32 = parts[0].parse().unwrap();
             format!("{}-{month:02}-{day:02}", parts[2])
         })

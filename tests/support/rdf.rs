@@ -3,10 +3,18 @@
 
 use super::project_dir;
 use kyoto_kg::{source, store};
+use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use sophia::api::MownStr;
+use sophia::api::parser::{QuadParser, TripleParser};
+use sophia::api::source::{QuadSource, TripleSource};
 use sophia::api::term::{BnodeId, IriRef, LanguageTag, SimpleTerm};
+use sophia::jsonld::JsonLdParser;
+use sophia::turtle::parser::{nq, nt, trig, turtle};
+use sophia::xml::parser::RdfXmlParser;
+use std::collections::BTreeMap;
 
 /// The store built from the shipped data through the library.
 pub fn shipped_store() -> Store {
@@ -17,6 +25,44 @@ pub fn shipped_store() -> Store {
 /// Every quad of `store`.
 pub fn all_quads(store: &Store) -> Vec<Quad> {
     store.iter().collect::<Result<_, _>>().unwrap()
+}
+
+/// A fresh in-memory store holding a Turtle document.
+pub fn turtle_store(turtle: &[u8]) -> Store {
+    let store = Store::new().unwrap();
+    store
+        .load_from_slice(RdfParser::from_format(RdfFormat::Turtle), turtle)
+        .unwrap();
+    store
+}
+
+/// Runs a SELECT over `store` and returns the rows as maps from variable to value: an IRI's
+/// text, a literal's lexical form, anything else as N-Triples.
+pub fn select_rows(store: &Store, query: &str) -> Vec<BTreeMap<String, String>> {
+    let QueryResults::Solutions(solutions) = SparqlEvaluator::new()
+        .parse_query(query)
+        .unwrap()
+        .on_store(store)
+        .execute()
+        .unwrap()
+    else {
+        panic!("not a SELECT")
+    };
+    solutions
+        .map(|s| {
+            s.unwrap()
+                .iter()
+                .map(|(v, t)| {
+                    let value = match t {
+                        Term::NamedNode(n) => n.as_str().to_owned(),
+                        Term::Literal(l) => l.value().to_owned(),
+                        other => other.to_string(),
+                    };
+                    (v.as_str().to_owned(), value)
+                })
+                .collect()
+        })
+        .collect()
 }
 
 // --- oxrdf -> sophia ------------------------------------------------------------------------
@@ -86,4 +132,27 @@ pub fn sophia_triples(quads: &[Quad]) -> Vec<SophiaTriple> {
     triples.sort_by_cached_key(|t| format!("{t:?}"));
     triples.dedup();
     triples
+}
+
+/// Parses a triple format of `kyoto-kg export` (by its `--format` name) with sophia.
+pub fn parse_triples(format: &str, text: &str) -> Vec<SophiaTriple> {
+    match format {
+        "turtle" => turtle::parse_str(text).collect_triples().unwrap(),
+        "ntriples" => nt::parse_str(text).collect_triples().unwrap(),
+        "rdfxml" => RdfXmlParser { base: None }
+            .parse_str(text)
+            .collect_triples()
+            .unwrap(),
+        other => panic!("{other} is not a triple format"),
+    }
+}
+
+/// Parses a quad format of `kyoto-kg export` (by its `--format` name) with sophia.
+pub fn parse_quads(format: &str, text: &str) -> Vec<SophiaQuad> {
+    match format {
+        "nquads" => nq::parse_str(text).collect_quads().unwrap(),
+        "trig" => trig::parse_str(text).collect_quads().unwrap(),
+        "jsonld" => JsonLdParser::new().parse_str(text).collect_quads().unwrap(),
+        other => panic!("{other} is not a quad format"),
+    }
 }

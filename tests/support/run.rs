@@ -45,6 +45,26 @@ impl Run {
         );
         self.stdout()
     }
+
+    /// Asserts that stdout contains each of `needles`, with the transcript on failure.
+    pub fn stdout_has(&self, needles: &[&str]) {
+        self.has("stdout", &self.stdout(), needles);
+    }
+
+    /// Asserts that stderr contains each of `needles`, with the transcript on failure.
+    pub fn stderr_has(&self, needles: &[&str]) {
+        self.has("stderr", &self.stderr(), needles);
+    }
+
+    fn has(&self, stream: &str, text: &str, needles: &[&str]) {
+        for needle in needles {
+            assert!(
+                text.contains(needle),
+                "{needle:?} not in {stream}\n{}",
+                self.transcript()
+            );
+        }
+    }
 }
 
 /// Runs `kyoto-kg ARGS` in `dir`.
@@ -89,6 +109,16 @@ pub fn select(args: &[&str]) -> Vec<std::collections::BTreeMap<String, String>> 
                 })
                 .collect()
         })
+        .collect()
+}
+
+/// The ids of the entities a `kyoto-kg diff --format json` report lists, in its order.
+pub fn entity_ids(report: &serde_json::Value) -> Vec<&str> {
+    report["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
         .collect()
 }
 

@@ -237,5 +237,32 @@ pub fn client() -> reqwest::blocking::Client {
         .unwrap()
 }
 
+/// The media type of a response's `Content-Type` (without its parameters), "" when absent.
+pub fn media_type(response: &reqwest::blocking::Response) -> String {
+    response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
+/// Sends `query` as a form POST to the server's SPARQL endpoint, asking for SPARQL JSON results.
+pub fn post_query(server: &Server, query: &str) -> reqwest::blocking::Response {
+    client()
+        .post(server.sparql())
+        .header("Accept", "application/sparql-results+json")
+        .form(&[("query", query)])
+        .send()
+        .unwrap()
+}
+
+/// The `Accept` header a browser sends for a page.
+pub const BROWSER: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
 /// The query behind most format tests: every session and its date.
 pub const SESSIONS: &str = "SELECT ?session ?date WHERE { ?session a kyoto:ThematicSession ; schema:startDate ?date } ORDER BY ?date ?session";

@@ -67,6 +67,32 @@ fn find(env: &str, name: &str, install: &str) -> PathBuf {
     })
 }
 
+impl Triplestore {
+    /// Takes charge of a started store (from here on, a failed start still stops the process)
+    /// whose endpoints are `BASE/PATH` for the Graph Store Protocol, update and query, and
+    /// waits until it answers a query.
+    fn started(
+        name: &'static str,
+        child: Child,
+        dir: tempfile::TempDir,
+        base: &str,
+        [graph_store, update, query]: [&str; 3],
+        log: &Path,
+    ) -> Self {
+        let mut store = Self {
+            name,
+            graph_store: format!("{base}/{graph_store}"),
+            update: format!("{base}/{update}"),
+            query: format!("{base}/{query}"),
+            child,
+            _dir: dir,
+        };
+        let url = format!("{}?query=ASK%7B%7D", store.query);
+        wait_until_up(name, &mut store.child, &url, log);
+        store
+    }
+}
+
 /// Waits until `url` answers 2xx, or panics with the log after [`STARTUP`].
 fn wait_until_up(name: &str, child: &mut Child, url: &str, log: &Path) {
     let http = client();
@@ -115,24 +141,15 @@ pub fn oxigraph_with(options: &[&str]) -> Triplestore {
         .stderr(std::fs::File::create(dir.path().join("oxigraph.err")).unwrap())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
-    let base = format!("http://127.0.0.1:{port}");
     let err_log = dir.path().join("oxigraph.err");
-    // Owned by the guard from here on, so a failed start still stops the process.
-    let mut store = Triplestore {
-        name: "Oxigraph",
-        graph_store: format!("{base}/store"),
-        update: format!("{base}/update"),
-        query: format!("{base}/query"),
+    Triplestore::started(
+        "Oxigraph",
         child,
-        _dir: dir,
-    };
-    wait_until_up(
-        "oxigraph",
-        &mut store.child,
-        &format!("{base}/query?query=ASK%7B%7D"),
+        dir,
+        &format!("http://127.0.0.1:{port}"),
+        ["store", "update", "query"],
         &err_log,
-    );
-    store
+    )
 }
 
 /// Starts a fresh Virtuoso 7 database on free loopback ports, with SPARQL Update granted to
@@ -173,20 +190,12 @@ pub fn virtuoso() -> Triplestore {
         .stderr(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {}: {e}", server.display()));
-    let base = format!("http://127.0.0.1:{http_port}");
-    // Owned by the guard from here on, so a failed start still stops the process.
-    let mut store = Triplestore {
-        name: "Virtuoso",
-        graph_store: format!("{base}/sparql-graph-crud"),
-        update: format!("{base}/sparql"),
-        query: format!("{base}/sparql"),
+    let store = Triplestore::started(
+        "Virtuoso",
         child,
-        _dir: dir,
-    };
-    wait_until_up(
-        "virtuoso",
-        &mut store.child,
-        &format!("{base}/sparql?query=ASK%7B%7D"),
+        dir,
+        &format!("http://127.0.0.1:{http_port}"),
+        ["sparql-graph-crud", "sparql", "sparql"],
         &log,
     );
     let grant = Command::new(&isql)
@@ -213,78 +222,64 @@ impl Triplestore {
 
     /// Runs a CONSTRUCT query and returns N-Triples.
     pub fn construct(&self, query: &str) -> String {
-        let response = client()
-            .post(&self.query)
-            .header("Accept", "application/n-triples")
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(
-                form_urlencoded::Serializer::new(String::new())
-                    .append_pair("query", query)
-                    .finish(),
-            )
-            .send()
-            .unwrap();
-        assert!(
-            response.status().is_success(),
-            "{}: {:?}",
-            self.name,
-            response
-        );
-        response.text().unwrap()
+        self.send(
+            client()
+                .post(&self.query)
+                .header("Accept", "application/n-triples")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(
+                    form_urlencoded::Serializer::new(String::new())
+                        .append_pair("query", query)
+                        .finish(),
+                ),
+        )
     }
 
     /// Runs a SPARQL update on the store.
     pub fn update(&self, update: &str) {
-        let response = client()
-            .post(&self.update)
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(
-                form_urlencoded::Serializer::new(String::new())
-                    .append_pair("update", update)
-                    .finish(),
-            )
-            .send()
-            .unwrap();
-        let status = response.status();
-        assert!(
-            status.is_success(),
-            "{}: {status} {}",
-            self.name,
-            response.text().unwrap_or_default()
+        self.send(
+            client()
+                .post(&self.update)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(
+                    form_urlencoded::Serializer::new(String::new())
+                        .append_pair("update", update)
+                        .finish(),
+                ),
         );
     }
 
     /// Adds an N-Quads dataset to the store (Oxigraph: POST to its Graph Store endpoint).
     pub fn post_nquads(&self, nquads: &str) {
-        let response = client()
-            .post(&self.graph_store)
-            .header("Content-Type", "application/n-quads")
-            .body(nquads.to_owned())
-            .send()
-            .unwrap();
-        let status = response.status();
-        assert!(
-            status.is_success(),
-            "{}: {status} {}",
-            self.name,
-            response.text().unwrap_or_default()
+        self.send(
+            client()
+                .post(&self.graph_store)
+                .header("Content-Type", "application/n-quads")
+                .body(nquads.to_owned()),
         );
     }
 
     /// The whole dataset of the store as N-Quads (Oxigraph: GET on its Graph Store endpoint).
     pub fn dataset_as_nquads(&self) -> String {
-        let response = client()
-            .get(&self.graph_store)
-            .header("Accept", "application/n-quads")
-            .send()
-            .unwrap();
+        self.send(
+            client()
+                .get(&self.graph_store)
+                .header("Accept", "application/n-quads"),
+        )
+    }
+
+    /// Sends a request to the store, asserts a 2xx answer and returns its body.
+    fn send(&self, request: reqwest::blocking::RequestBuilder) -> String {
+        let response = request.send().unwrap();
+        let status = response.status();
+        let text = response.text();
         assert!(
-            response.status().is_success(),
-            "{}: {:?}",
+            status.is_success(),
+            "{}: {status} {}",
             self.name,
-            response
+            text.as_deref().unwrap_or_default()
         );
-        response.text().unwrap()
+        text.unwrap()
     }
 
     /// The names of the graphs on the store that start with `prefix`.
