@@ -14,17 +14,10 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match commands::run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(exit) => exit.into(),
         Err(error) => {
             if report::is_broken_pipe(&error) {
                 return ExitCode::SUCCESS;
-            }
-            if let Some(report::ExitStatus(code)) = error.downcast_ref::<report::ExitStatus>() {
-                return ExitCode::from(*code);
-            }
-            if let Some(violations) = error.downcast_ref::<report::Violations>() {
-                report::violations(violations);
-                return ExitCode::from(1);
             }
             report::error(&error);
             ExitCode::from(2)

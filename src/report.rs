@@ -22,30 +22,12 @@ impl std::fmt::Display for QueryText {
     }
 }
 
-/// An exit status decided elsewhere (a child process that already printed its report).
+/// A refusal to go on because the graph violates the shapes or checks (the findings are
+/// already printed): an error, so that a build aborts before anything replaces the old store;
+/// the command turns it into exit status 1.
 #[derive(Debug, thiserror::Error)]
-#[error("exit status {0}")]
-pub struct ExitStatus(pub u8);
-
-/// The graph has violations: exit status 1, not an error.
-#[derive(Debug)]
-pub struct Violations {
-    /// How many.
-    pub count: usize,
-    /// What to tell the user on stderr, if the findings themselves were not the output.
-    pub refusal: Option<String>,
-}
-
-impl std::fmt::Display for Violations {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.refusal {
-            Some(message) => f.write_str(message),
-            None => write!(f, "the graph has {} violations", self.count),
-        }
-    }
-}
-
-impl std::error::Error for Violations {}
+#[error("{0}")]
+pub struct Refusal(pub String);
 
 /// Prints `error` to stderr.
 pub fn error(error: &anyhow::Error) {
@@ -96,11 +78,9 @@ fn colours() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// Reports that the graph has violations (already printed); explains a refusal if any.
-pub fn violations(violations: &Violations) {
-    if violations.refusal.is_some() {
-        eprintln!("error: {violations}");
-    }
+/// Reports a refusal (the findings it refers to are already printed).
+pub fn refusal(refusal: &Refusal) {
+    eprintln!("error: {refusal}");
 }
 
 /// Whether the error is a closed standard output (e.g. `kyoto-kg export | head`).

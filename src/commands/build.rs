@@ -1,9 +1,11 @@
 //! `kyoto-kg build`: check the data, load a store, validate it, report what it holds.
 
+use super::Exit;
 use super::build_summary::Summary;
 use super::{load_data, validate};
 use crate::cli::BuildArgs;
 use crate::progress::{Progress, Triples};
+use crate::report::Refusal;
 use anyhow::{Context, Result};
 use kyoto_kg::store;
 use kyoto_kg::validate::Origins;
@@ -11,8 +13,23 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::time::Instant;
 
-/// Runs `build`.
-pub(crate) fn run(data: &Path, args: &BuildArgs) -> Result<()> {
+/// Runs `build`: exit status 1 when validation refuses the graph (its findings and the refusal
+/// printed on stderr).
+pub(crate) fn run(data: &Path, args: &BuildArgs) -> Result<Exit> {
+    match build(data, args) {
+        Ok(()) => Ok(Exit::Success),
+        Err(error) => match error.downcast_ref::<Refusal>() {
+            Some(refusal) => {
+                crate::report::refusal(refusal);
+                Ok(Exit::Findings)
+            }
+            None => Err(error),
+        },
+    }
+}
+
+/// Checks, converts, validates and loads the data, and prints what the store holds.
+fn build(data: &Path, args: &BuildArgs) -> Result<()> {
     let started = Instant::now();
     let progress = Progress::start(format!("reading {}", data.display()));
     let dataset = load_data(data)?;

@@ -1,7 +1,7 @@
 //! `kyoto-kg diff OLD NEW`: what changed between two states of the graph.
 
+use super::Exit;
 use crate::cli::{ColourChoice, DiffArgs, DiffFormat};
-use crate::report::ExitStatus;
 use anyhow::{Context, Result};
 use kyoto_kg::diff::{self, Diff};
 use kyoto_kg::files;
@@ -33,7 +33,7 @@ pub(crate) fn compare(data: &Path, old: &str, new: &str) -> Result<Diff> {
 }
 
 /// Runs `diff`: exit status 0 when the datasets are the same, 1 when they differ.
-pub(crate) fn run(data: &Path, args: &DiffArgs) -> Result<()> {
+pub(crate) fn run(data: &Path, args: &DiffArgs) -> Result<Exit> {
     let diff = compare(data, &args.old, &args.new)?;
     match &args.output {
         Some(path) => {
@@ -55,9 +55,9 @@ pub(crate) fn run(data: &Path, args: &DiffArgs) -> Result<()> {
             out.flush()?;
         }
     }
-    if diff.is_same() {
-        Ok(())
+    Ok(if diff.is_same() {
+        Exit::Success
     } else {
-        Err(ExitStatus(1).into())
-    }
+        Exit::Findings
+    })
 }

@@ -22,23 +22,45 @@ use kyoto_kg::{source, store};
 use oxigraph::store::Store;
 use std::path::Path;
 
-/// Runs the command of `cli`.
-pub fn run(cli: Cli) -> Result<()> {
+/// How a command that did its work ended: the exit status is a value, not an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Exit 0.
+    Success,
+    /// Exit 1: the command found something (violations, differences) and said so.
+    Findings,
+    /// Another status, decided elsewhere (a child process that already printed its report).
+    Status(u8),
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(exit: Exit) -> Self {
+        match exit {
+            Exit::Success => Self::SUCCESS,
+            Exit::Findings => Self::from(1),
+            Exit::Status(code) => Self::from(code),
+        }
+    }
+}
+
+/// Runs the command of `cli`. Errors exit 2 (see `main`).
+pub fn run(cli: Cli) -> Result<Exit> {
+    let done = |result: Result<()>| result.map(|()| Exit::Success);
     match cli.command {
         Command::Build(args) => build::run(&cli.data, &args),
         Command::Query(args) => query::run(&cli.data, &args),
-        Command::Queries => query::list(),
-        Command::Export(args) => export::run(&cli.data, &args),
-        Command::Release(args) => release::run(&cli.data, &args),
+        Command::Queries => done(query::list()),
+        Command::Export(args) => done(export::run(&cli.data, &args)),
+        Command::Release(args) => done(release::run(&cli.data, &args)),
         Command::Diff(args) => diff::run(&cli.data, &args),
-        Command::Push(args) => push::run(&cli.data, &args),
-        Command::Site(args) => site::run(&cli.data, &args),
-        Command::Generate(args) => generate::run(&args),
-        Command::Sdg(args) => sdg::run(&cli.data, &args),
-        Command::Serve(args) => serve::run(&cli.data, &args),
-        Command::Worker(args) => serve::worker(&cli.data, &args),
+        Command::Push(args) => done(push::run(&cli.data, &args)),
+        Command::Site(args) => done(site::run(&cli.data, &args)),
+        Command::Generate(args) => done(generate::run(&args)),
+        Command::Sdg(args) => done(sdg::run(&cli.data, &args)),
+        Command::Serve(args) => done(serve::run(&cli.data, &args)),
+        Command::Worker(args) => done(serve::worker(&cli.data, &args)),
         Command::Validate(args) => validate::run(&cli.data, &args),
-        Command::Import(args) => import::run(&cli.data, &args),
+        Command::Import(args) => done(import::run(&cli.data, &args)),
     }
 }
 

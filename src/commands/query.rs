@@ -7,6 +7,7 @@
 //! parent collects its output, kills it at the deadline, and writes the output only once the
 //! child has succeeded: an overrun writes nothing.
 
+use super::Exit;
 use super::open_store;
 use crate::cli::QueryArgs;
 use crate::progress::Progress;
@@ -23,7 +24,7 @@ use std::time::{Duration, Instant};
 const CHILD: &str = "KYOTO_KG_QUERY_CHILD";
 
 /// Runs `query`.
-pub(crate) fn run(data: &Path, args: &QueryArgs) -> Result<()> {
+pub(crate) fn run(data: &Path, args: &QueryArgs) -> Result<Exit> {
     let supervised = args.timeout.is_some() || args.memory.is_some();
     if supervised && std::env::var_os(CHILD).is_none() {
         return supervise(args);
@@ -33,7 +34,9 @@ pub(crate) fn run(data: &Path, args: &QueryArgs) -> Result<()> {
         rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes)
             .context("cannot limit the query's memory")?;
     }
-    complexity::on_query_stack(|| evaluate(data, args)).context("cannot start the query thread")?
+    complexity::on_query_stack(|| evaluate(data, args))
+        .context("cannot start the query thread")?
+        .map(|()| Exit::Success)
 }
 
 /// Parses, evaluates and renders the query to standard output.
@@ -82,7 +85,7 @@ fn evaluate(data: &Path, args: &QueryArgs) -> Result<()> {
 /// collects its standard output in a temporary file, kills it at `--timeout`, and copies the
 /// output to standard output only if the child succeeded. The child's standard error passes
 /// through unless it died of a signal, which is then told in one line.
-fn supervise(args: &QueryArgs) -> Result<()> {
+fn supervise(args: &QueryArgs) -> Result<Exit> {
     let program = std::env::current_exe().context("cannot find the kyoto-kg executable")?;
     let mut output = tempfile::tempfile().context("cannot create a temporary file")?;
     let mut child = Command::new(program)
@@ -139,12 +142,12 @@ fn supervise(args: &QueryArgs) -> Result<()> {
             let mut out = io::stdout().lock();
             io::copy(&mut output, &mut out).context("cannot write the query's output")?;
             out.flush()?;
-            Ok(())
+            Ok(Exit::Success)
         }
         Death::Exited(code) => {
             // The child reported its own error: pass it on as it is, with its exit status.
             let _ = io::stderr().write_all(&messages);
-            Err(crate::report::ExitStatus(u8::try_from(code.unwrap_or(2)).unwrap_or(2)).into())
+            Ok(Exit::Status(u8::try_from(code.unwrap_or(2)).unwrap_or(2)))
         }
         Death::OutOfMemory => bail!(
             "the query needed more than the {} MiB of --memory and was stopped; nothing was written",

@@ -1,8 +1,9 @@
 //! `kyoto-kg validate`: check the graph against the SHACL shapes and the quality checks.
 
+use super::Exit;
 use super::{load_data, open_store};
 use crate::cli::ValidateArgs;
-use crate::report::Violations;
+use crate::report::Refusal;
 use anyhow::{Context, Result};
 use kyoto_kg::files;
 use kyoto_kg::model::Dataset;
@@ -14,7 +15,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 /// Runs `validate`.
-pub(crate) fn run(data: &Path, args: &ValidateArgs) -> Result<()> {
+pub(crate) fn run(data: &Path, args: &ValidateArgs) -> Result<Exit> {
     let (store, origins, what) = if args.files.is_empty() {
         let (store, origins) = match &args.store.store {
             Some(_) => (
@@ -56,15 +57,11 @@ pub(crate) fn run(data: &Path, args: &ValidateArgs) -> Result<()> {
     print_findings(&mut out, &outcome)?;
     writeln!(out, "{}", summary(&outcome, &what)?)?;
     out.flush()?;
-    if outcome.conforms() {
-        Ok(())
+    Ok(if outcome.conforms() {
+        Exit::Success
     } else {
-        Err(Violations {
-            count: outcome.findings().count(),
-            refusal: None,
-        }
-        .into())
-    }
+        Exit::Findings
+    })
 }
 
 /// Validates the store `build` made; on violations prints them to stderr and refuses.
@@ -85,13 +82,10 @@ fn refuse_unless_conforms(outcome: &Outcome) -> Result<()> {
     let mut err = io::stderr().lock();
     print_findings(&mut err, outcome)?;
     let count = outcome.findings().count();
-    Err(Violations {
-        count,
-        refusal: Some(format!(
+    Err(Refusal(format!(
             "the graph violates the shapes or quality checks {count} time{}; nothing was built. Fix the data (see above), or pass --no-validate to build anyway",
             if count == 1 { "" } else { "s" }
-        )),
-    }
+    ))
     .into())
 }
 
