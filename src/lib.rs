@@ -29,6 +29,40 @@
 //! The binary (`src/main.rs`) adds, in the same way, `progress`, `report`, `cli` and
 //! `commands` on top.
 
+//! # Using the library
+//!
+//! What someone embedding kyoto-kg needs is four calls: load a data directory, build a store,
+//! run a named query (or any SPARQL), export. (Run from the project folder, so that `data/` is
+//! the shipped data.)
+//!
+//! ```
+//! use kyoto_kg::export::{self, GraphSelection};
+//! use kyoto_kg::serialize::Format;
+//! use kyoto_kg::{query, source, store};
+//! use oxigraph::sparql::QueryResults;
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // Read and check the curated data, then load it (with the ontology and the SDG snapshot).
+//! let dataset = source::load(std::path::Path::new("data"))?;
+//! let store = store::in_memory(&dataset, &[])?;
+//!
+//! // A named query of queries/ is standalone SPARQL, its parameters' defaults included.
+//! let timeline = query::find("timeline")?;
+//! let QueryResults::Solutions(rows) = query::run(&store, query::prepare(timeline.text, &[])?)?
+//! else {
+//!     unreachable!("the timeline is a SELECT")
+//! };
+//! let sessions = rows
+//!     .map(|row| Ok(row?.get("session").map(ToString::to_string)))
+//!     .collect::<Result<std::collections::BTreeSet<_>, query::QueryError>>()?;
+//! assert_eq!(sessions.len(), dataset.sessions.len());
+//!
+//! // Turtle of the data graph, sorted and prefixed: the same bytes on every run.
+//! let turtle = export::export(&store, GraphSelection::Data, Format::Turtle, Vec::new())?;
+//! assert!(String::from_utf8(turtle)?.contains("kyoto:ThematicSession"));
+//! # Ok(())
+//! # }
+//! ```
+
 pub mod diff;
 pub mod export;
 pub mod files;
