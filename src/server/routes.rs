@@ -64,6 +64,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/releases", get(releases_redirect))
         .route(super::releases::PAGE_PATH, get(releases_page))
         .route("/release/{version}/{file}", get(release_file))
+        .route("/dataset/{file}", get(dataset_file))
         .fallback(linked_data)
         .with_state(state);
     let router = match cors {
@@ -74,6 +75,21 @@ pub fn router(state: Arc<AppState>) -> Router {
         metrics,
         access_log::log,
     ))
+}
+
+/// `/dataset/FILE`: a download of the whole graph (`kyoto.EXT`), else the linked-data page of
+/// an IRI under the dataset's (a version, a partition).
+async fn dataset_file(
+    state: Shared,
+    Path(file): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    match file.strip_prefix("kyoto.") {
+        Some(ext) => download(Arc::clone(&state.0), ext.to_owned()).await,
+        None => linked_data(state, method, uri, headers).await,
+    }
 }
 
 /// `/releases` is `/releases/`.
@@ -453,9 +469,6 @@ async fn linked_data(
             .into_response());
     }
     let path = uri.path().trim_start_matches('/').to_owned();
-    if let Some(ext) = path.strip_prefix("dataset/kyoto.") {
-        return download(state, ext.to_owned()).await;
-    }
     let (stem, suffix) = split_suffix(&path);
     let stem = stem.to_owned();
     let output = match suffix {
