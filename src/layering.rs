@@ -128,34 +128,27 @@ fn violations(src: &Path) -> Vec<String> {
         }
         let text = std::fs::read_to_string(&file).unwrap_or_default();
         let code = code(&text);
-        let (own_order, lib_prefix) = if BINARY.contains(&module) {
-            (BINARY, "kyoto_kg::")
+        // Each crate's own modules are checked against its order; the binary may use any
+        // library module (`kyoto_kg::...`).
+        let order = if BINARY.contains(&module) {
+            BINARY
         } else {
-            (LIBRARY, "crate::")
+            LIBRARY
         };
-        let Some(own) = rank(own_order, module) else {
+        let Some(own) = rank(order, module) else {
             found.push(format!(
                 "{}: module {module} is in neither order",
                 relative.display()
             ));
             continue;
         };
-        let mut check = |order: &[&str], used: &str, same_crate: bool| {
-            match rank(order, used) {
-                Some(r) if same_crate && r > own => found.push(format!(
+        for used in named_modules(&code, "crate::") {
+            // A name that is not a module (a macro, a re-export) has no rank.
+            if rank(order, &used).is_some_and(|r| r > own) {
+                found.push(format!(
                     "{}: {module} uses {used}, which comes after it",
                     relative.display()
-                )),
-                Some(_) => {}
-                None => {} // a crate-level item (a macro, a re-export), not a module
-            }
-        };
-        for used in named_modules(&code, lib_prefix) {
-            check(LIBRARY, &used, own_order == LIBRARY);
-        }
-        if own_order == BINARY {
-            for used in named_modules(&code, "crate::") {
-                check(BINARY, &used, true);
+                ));
             }
         }
     }

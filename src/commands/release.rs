@@ -4,7 +4,9 @@ use super::open_store;
 use crate::cli::ReleaseArgs;
 use anyhow::{Context, Result};
 use kyoto_kg::diff::{self, Diff, versioning};
-use kyoto_kg::export::release::{self, ExtraFile, ReleaseOptions};
+use kyoto_kg::export::release::{
+    self, CHANGES_JSON, CHANGES_MD, CHANGES_RU, ExtraFile, ReleaseOptions,
+};
 use oxigraph::store::Store;
 use std::io::{self, Write};
 use std::path::Path;
@@ -97,13 +99,6 @@ pub(crate) fn run(data: &Path, args: &ReleaseArgs) -> Result<()> {
     )?;
     Ok(())
 }
-
-/// The names of the change files of a release made with `--previous`.
-pub(crate) const CHANGES_MD: &str = "CHANGES.md";
-/// The JSON report of the changes.
-pub(crate) const CHANGES_JSON: &str = "changes.json";
-/// The SPARQL Update from the previous release.
-pub(crate) const CHANGES_RU: &str = "changes.ru";
 
 /// CHANGES.md, changes.json and changes.ru of `diff`.
 fn change_files(diff: &Diff) -> Result<Vec<ExtraFile>> {

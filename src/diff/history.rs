@@ -6,6 +6,7 @@
 
 use super::release_dir::{self, ReleaseDescription};
 use super::{DiffError, Version};
+use crate::export::release::CHANGES_JSON;
 use std::path::{Path, PathBuf};
 
 /// One release of the history.
@@ -35,7 +36,7 @@ pub fn read(dir: &Path) -> Result<Vec<Entry>, DiffError> {
     let mut out = Vec::new();
     for release in dirs {
         let description = release_dir::read(&release)?.description;
-        let changes = match release_dir::checked_file(&release, "changes.json") {
+        let changes = match release_dir::checked_file(&release, CHANGES_JSON) {
             Ok(bytes) => serde_json::from_slice::<serde_json::Value>(&bytes)
                 .ok()
                 .and_then(|json| {

@@ -27,6 +27,12 @@ pub const CHECKSUMS: &str = "SHA256SUMS";
 pub const DESCRIPTION: &str = "void.ttl";
 /// The file name stem of the dataset files.
 pub const STEM: &str = "kyoto-kg";
+/// The change report of a release made with `--previous`, for people (Markdown).
+pub const CHANGES_MD: &str = "CHANGES.md";
+/// The change report of a release made with `--previous`, as JSON (docs/diff.md).
+pub const CHANGES_JSON: &str = "changes.json";
+/// The SPARQL 1.1 Update from the previous release to this one.
+pub const CHANGES_RU: &str = "changes.ru";
 /// The name of the SSSOM file of a release.
 pub const SSSOM: &str = "kyoto-kg.sssom.tsv";
 /// The default URL the files of release `{version}` are published under.

@@ -2,6 +2,7 @@
 //! view of [`crate::diff::history`]'s entries that `releases.html` renders.
 
 use crate::diff::history::Entry;
+use crate::export::release::{CHANGES_JSON, CHANGES_MD, CHANGES_RU, CHECKSUMS};
 use serde::Serialize;
 
 /// The history page's data.
@@ -76,12 +77,12 @@ pub fn view(history: &[Entry], local: &dyn Fn(&str) -> String) -> ReleasesView {
                 .and_then(|f| f.url.rsplit_once('/'))
                 .map(|(folder, _)| folder.to_owned());
             if let Some(folder) = folder {
-                let mut extra = vec![("SHA256SUMS", "SHA-256 digests of the files")];
+                let mut extra = vec![(CHECKSUMS, "SHA-256 digests of the files")];
                 if entry.changes.is_some() {
                     extra.extend([
-                        ("CHANGES.md", "What changed (Markdown)"),
-                        ("changes.json", "What changed (JSON)"),
-                        ("changes.ru", "What changed, as a SPARQL 1.1 Update"),
+                        (CHANGES_MD, "What changed (Markdown)"),
+                        (CHANGES_JSON, "What changed (JSON)"),
+                        (CHANGES_RU, "What changed, as a SPARQL 1.1 Update"),
                     ]);
                 }
                 downloads.extend(extra.into_iter().map(|(name, title)| Download {

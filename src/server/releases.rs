@@ -7,11 +7,12 @@
 //! the names each release's `SHA256SUMS` lists. A request can only pick among those names; it
 //! never names a path.
 
+use super::error::ApiError;
 use crate::diff::history::{self, Entry};
 use crate::diff::release_dir;
 use crate::page::{Pages, releases::view};
-use axum::body::Body;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::body::Bytes;
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,10 +21,10 @@ use std::path::{Path, PathBuf};
 pub const PAGE_PATH: &str = "/releases/";
 
 /// The release history, ready to serve.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Releases {
-    /// The page, rendered.
-    page: String,
+    /// The page, rendered (shared by every response).
+    page: Bytes,
     /// The files, by (version, file name).
     files: BTreeMap<(String, String), PathBuf>,
 }
@@ -70,14 +71,10 @@ impl Releases {
         let page = pages
             .releases(&view(&entries, &local))
             .map_err(|e| error(e.to_string()))?;
-        Ok(Self { page, files })
-    }
-
-    /// How many releases there are files for.
-    pub fn versions(&self) -> usize {
-        let mut versions: Vec<&str> = self.files.keys().map(|(v, _)| v.as_str()).collect();
-        versions.dedup();
-        versions.len()
+        Ok(Self {
+            page: Bytes::from(page),
+            files,
+        })
     }
 
     /// The history page.
@@ -94,31 +91,26 @@ impl Releases {
 
     /// The file `name` of release `version`, streamed; 404 for anything `SHA256SUMS` does not
     /// list.
-    pub async fn file(&self, version: &str, name: &str) -> Response {
-        let Some(path) = self.files.get(&(version.to_owned(), name.to_owned())) else {
-            return (
-                StatusCode::NOT_FOUND,
-                format!(
-                    "no file {name} in release {version}; the releases are listed at {PAGE_PATH}\n"
-                ),
-            )
-                .into_response();
-        };
-        match super::spool::stream_file(path).await {
-            Ok((body, length)) => (
-                [
-                    (header::CONTENT_TYPE, media_type(name)),
-                    (header::CONTENT_LENGTH, HeaderValue::from(length)),
-                ],
-                body,
-            )
-                .into_response(),
-            Err(e) => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                Body::from(format!("cannot read {name} of release {version}: {e}\n")),
-            )
-                .into_response(),
-        }
+    pub async fn file(&self, version: &str, name: &str) -> Result<Response, ApiError> {
+        let path = self
+            .files
+            .get(&(version.to_owned(), name.to_owned()))
+            .ok_or_else(|| {
+                ApiError::NotFound(format!(
+                    "no file {name} in release {version}; the releases are listed at {PAGE_PATH}"
+                ))
+            })?;
+        let (body, length) = super::spool::stream_file(path).await.map_err(|e| {
+            ApiError::Internal(format!("cannot read {name} of release {version}: {e}"))
+        })?;
+        Ok((
+            [
+                (header::CONTENT_TYPE, media_type(name)),
+                (header::CONTENT_LENGTH, HeaderValue::from(length)),
+            ],
+            body,
+        )
+            .into_response())
     }
 }
 

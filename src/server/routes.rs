@@ -98,31 +98,32 @@ async fn releases_redirect() -> Response {
 }
 
 /// Without `--releases` there is no history to show.
-fn no_releases() -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        "404 Not Found: this server was started without --releases DIR, so it has no release history\n",
+fn no_releases() -> ApiError {
+    ApiError::NotFound(
+        "this server was started without --releases DIR, so it has no release history".into(),
     )
-        .into_response()
 }
 
 /// `/releases/`: the release history page.
-async fn releases_page(State(state): Shared) -> Response {
-    match &state.releases {
-        Some(releases) => releases.page(),
-        None => no_releases(),
-    }
+async fn releases_page(State(state): Shared) -> Result<Response, ApiError> {
+    state
+        .releases
+        .as_ref()
+        .map(super::releases::Releases::page)
+        .ok_or_else(no_releases)
 }
 
 /// `/release/VERSION/FILE`: a file of a release.
 async fn release_file(
     State(state): Shared,
     Path((version, file)): Path<(String, String)>,
-) -> Response {
-    match &state.releases {
-        Some(releases) => releases.file(&version, &file).await,
-        None => no_releases(),
-    }
+) -> Result<Response, ApiError> {
+    state
+        .releases
+        .as_ref()
+        .ok_or_else(no_releases)?
+        .file(&version, &file)
+        .await
 }
 
 /// `/metrics`: the Prometheus text format.
