@@ -76,11 +76,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let (queries, next, url) = (Arc::clone(&queries), Arc::clone(&next), args.url.clone());
             let (total, timeout) = (args.requests, Duration::from_secs(args.timeout));
             std::thread::spawn(move || -> Result<Vec<Sample>, String> {
-                let client = kyoto_kg::http_client::blocking_builder("load generator")
-                    .timeout(timeout)
-                    .pool_max_idle_per_host(1)
-                    .build()
-                    .map_err(|e| e.to_string())?;
+                let client = {
+                    // reqwest is built without a crypto provider; installing one twice is harmless.
+                    let _ = rustls::crypto::ring::default_provider().install_default();
+                    reqwest::blocking::Client::builder().user_agent("kyoto-kg load generator")
+                }
+                .timeout(timeout)
+                .pool_max_idle_per_host(1)
+                .build()
+                .map_err(|e| e.to_string())?;
                 let mut samples = Vec::new();
                 loop {
                     let i = next.fetch_add(1, Ordering::SeqCst);

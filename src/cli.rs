@@ -1,11 +1,11 @@
 //! The command line of `kyoto-kg`: clap types only. Doc comments are the help text.
 
+use crate::export::GraphSelection;
+use crate::generate::Scale;
+use crate::query::ResultFormat;
+use crate::serialize::Format;
+use crate::store::LoadSpec;
 use clap::{Args, Parser, Subcommand};
-use kyoto_kg::export::GraphSelection;
-use kyoto_kg::generate::Scale;
-use kyoto_kg::query::ResultFormat;
-use kyoto_kg::serialize::Format;
-use kyoto_kg::store::LoadSpec;
 use std::path::PathBuf;
 
 mod data;

@@ -7,9 +7,9 @@
 //! [`release`] writes all of them at once, with a VoID + DCAT description ([`void`]).
 
 pub mod canonical;
-pub mod release;
-pub mod version;
-pub mod void;
+pub(crate) mod release;
+pub(crate) mod version;
+pub(crate) mod void;
 
 use crate::iri::graph;
 use crate::jsonld::{self, ContextRef, JsonLdError, Shape};
@@ -174,7 +174,7 @@ pub struct Exported<W> {
 }
 
 /// [`export`], reporting progress to `observer` and counting what was written.
-pub fn export_observed<W: Write>(
+pub(crate) fn export_observed<W: Write>(
     store: impl QuadSource,
     selection: GraphSelection,
     format: Format,

@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The library's modules, bottom first: each may use only the modules before it.
-const LIBRARY: &[&str] = &[
+/// The crate's modules, bottom first: each may use only the modules before it.
+const ORDER: &[&str] = &[
     // Foundations: IRIs, vocabularies, labels, progress, files, HTTP, RDF formats.
     "iri",
     "vocab",
@@ -37,10 +37,13 @@ const LIBRARY: &[&str] = &[
     "w3id",
     "server",
     "site",
+    // The command line (what `src/main.rs` runs): progress bars, error reports, the arguments,
+    // the commands.
+    "progress",
+    "report",
+    "cli",
+    "commands",
 ];
-
-/// The binary's modules (`src/main.rs`), bottom first; each may use any library module.
-const BINARY: &[&str] = &["progress", "report", "cli", "commands"];
 
 /// The longest a source file may be.
 const MAX_LINES: usize = 600;
@@ -63,9 +66,9 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The `mod NAME;` declarations of a crate root.
-fn declared_modules(root: &str) -> Vec<String> {
-    let text = std::fs::read_to_string(src().join(root)).unwrap_or_default();
+/// The `mod NAME;` declarations of the crate root.
+fn declared_modules() -> Vec<String> {
+    let text = std::fs::read_to_string(src().join("lib.rs")).unwrap_or_default();
     text.lines()
         .filter_map(|line| {
             let line = line.trim();
@@ -90,7 +93,7 @@ fn code(text: &str) -> String {
         .join("\n")
 }
 
-/// The modules `code` names after `prefix` (`crate::` or `kyoto_kg::`).
+/// The modules `code` names after `prefix` (`crate::`).
 fn named_modules(code: &str, prefix: &str) -> Vec<String> {
     code.match_indices(prefix)
         .filter(|(at, _)| {
@@ -128,23 +131,16 @@ fn violations(src: &Path) -> Vec<String> {
         }
         let text = std::fs::read_to_string(&file).unwrap_or_default();
         let code = code(&text);
-        // Each crate's own modules are checked against its order; the binary may use any
-        // library module (`kyoto_kg::...`).
-        let order = if BINARY.contains(&module) {
-            BINARY
-        } else {
-            LIBRARY
-        };
-        let Some(own) = rank(order, module) else {
+        let Some(own) = rank(ORDER, module) else {
             found.push(format!(
-                "{}: module {module} is in neither order",
+                "{}: module {module} is not in the order",
                 relative.display()
             ));
             continue;
         };
         for used in named_modules(&code, "crate::") {
             // A name that is not a module (a macro, a re-export) has no rank.
-            if rank(order, &used).is_some_and(|r| r > own) {
+            if rank(ORDER, &used).is_some_and(|r| r > own) {
                 found.push(format!(
                     "{}: {module} uses {used}, which comes after it",
                     relative.display()
@@ -159,29 +155,16 @@ fn violations(src: &Path) -> Vec<String> {
 fn every_module_is_in_the_order() {
     assert_eq!(
         {
-            let mut m = declared_modules("lib.rs");
+            let mut m = declared_modules();
             m.sort();
             m
         },
         {
-            let mut m: Vec<String> = LIBRARY.iter().map(|s| (*s).to_owned()).collect();
+            let mut m: Vec<String> = ORDER.iter().map(|s| (*s).to_owned()).collect();
             m.sort();
             m
         },
-        "src/lib.rs and the library order disagree"
-    );
-    assert_eq!(
-        {
-            let mut m = declared_modules("main.rs");
-            m.sort();
-            m
-        },
-        {
-            let mut m: Vec<String> = BINARY.iter().map(|s| (*s).to_owned()).collect();
-            m.sort();
-            m
-        },
-        "src/main.rs and the binary order disagree"
+        "src/lib.rs and the module order disagree"
     );
 }
 
@@ -201,7 +184,7 @@ fn a_use_of_a_later_module_is_found_and_named() -> std::io::Result<()> {
     )?;
     std::fs::write(
         tree.path().join("report.rs"),
-        "use crate::commands::x;\nuse kyoto_kg::site;\n",
+        "use crate::commands::x;\nuse crate::site;\n",
     )?;
     std::fs::write(tree.path().join("commands/mod.rs"), "use crate::report;\n")?;
     assert_eq!(

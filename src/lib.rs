@@ -1,33 +1,47 @@
 //! kyoto-kg: a knowledge graph of the follow-up to the Kyoto Declaration on Advancing Crime
 //! Prevention, Criminal Justice and the Rule of Law.
 //!
+//! # The public surface
+//!
+//! What someone embedding kyoto-kg uses is public and documented here (see "Using the library"
+//! below for the four calls that matter): [`source`] reads and checks a data directory into a
+//! [`model::Dataset`]; [`rdf`] maps it to quads under the IRIs of [`iri`] and the terms of
+//! [`vocab`]; [`store`] loads it (with the ontology and the SDG snapshot, one named graph each)
+//! into an Oxigraph store, in memory or on disk; [`query`] runs SPARQL and the named queries;
+//! [`validate`] checks a graph against the SHACL shapes and the quality checks; [`export`],
+//! [`serialize`] and [`jsonld`] write deterministic RDF; [`import`] reads a UN web listing;
+//! [`generate`] writes synthetic data of the real shape. [`main`] is the whole command line.
+//!
+//! Everything else exists for the command line (the server, pages, the static site, releases,
+//! diffs, push, the SDG import, progress bars, error reports) and is private to the crate: it may
+//! change at any time.
+//!
+//! # The module order
+//!
 //! Data flows one way through the modules. They are listed here bottom first, and each uses only
-//! modules listed before it: a test (`src/layering.rs`) reads every `use` of `src/` and fails
-//! on any import of a later module, so there is no import cycle. docs/architecture.md has the
+//! modules listed before it: a test (`src/layering.rs`) reads every `use` of `src/` and fails on
+//! any import of a later module, so there is no import cycle. docs/architecture.md has the
 //! module map and the flow of `build`, `serve` and `export`.
 //!
-//! 1. Foundations. [`iri`] (the IRIs kyoto-kg mints), [`vocab`] (every vocabulary term and the
-//!    prefix table), `label` (the rule every label obeys), [`observe`] (progress events),
-//!    [`files`] (every file and directory written: atomic replacement, staging, links, FIFOs
-//!    and devices written through, cleanup on signals), [`http_client`] (outgoing HTTP),
-//!    [`jsonld`] and [`serialize`] (deterministic RDF output).
-//! 2. Input. [`model`] (the typed records) and [`source`], which reads and checks `data/` into
-//!    a [`model::Dataset`], SDG vocabulary snapshot included.
-//! 3. The pipeline. [`rdf`] maps the dataset to quads; [`store`] loads ontology, data, the SDG
-//!    snapshot and extra files into an Oxigraph store, one named graph each, in memory or on
-//!    disk; [`query`] answers SPARQL and the named queries; [`validate`] checks a graph against
-//!    the SHACL shapes and the quality checks.
-//! 4. Output. [`sdg`] imports, fetches and writes the SDG snapshot and the SSSOM export of the
-//!    links; [`export`] writes RDF files, the VoID/DCAT description and releases; [`diff`]
-//!    compares two states of the graph entity by entity; [`import`] merges a UN web listing into
-//!    `data/`; [`generate`] writes synthetic data of the real shape; [`push`] sends graphs to
-//!    another triplestore.
-//! 5. Presentation. [`page`] renders HTML pages, [`w3id`] writes the redirect rules of the
-//!    IRIs, [`server`] serves the endpoint, pages and UI over HTTP, [`site`] writes the static
-//!    site.
-//!
-//! The binary (`src/main.rs`) adds, in the same way, `progress`, `report`, `cli` and
-//! `commands` on top.
+//! 1. Foundations. `iri` (the IRIs kyoto-kg mints), `vocab` (every vocabulary term and the
+//!    prefix table), `label` (the rule every label obeys), `observe` (progress events), `files`
+//!    (every file and directory written: atomic replacement, staging, links, FIFOs and devices
+//!    written through, cleanup on signals), `http_client` (outgoing HTTP), `jsonld` and
+//!    `serialize` (deterministic RDF output).
+//! 2. Input. `model` (the typed records) and `source`, which reads and checks `data/` into a
+//!    `model::Dataset`, SDG vocabulary snapshot included.
+//! 3. The pipeline. `rdf` maps the dataset to quads; `store` loads ontology, data, the SDG
+//!    snapshot and extra files into an Oxigraph store; `query` answers SPARQL and the named
+//!    queries; `validate` checks a graph against the shapes and the quality checks.
+//! 4. Output. `sdg` imports, fetches and writes the SDG snapshot and the SSSOM export of the
+//!    links; `export` writes RDF files, the VoID/DCAT description and releases; `diff` compares
+//!    two states of the graph entity by entity; `import` merges a UN web listing into `data/`;
+//!    `generate` writes synthetic data of the real shape; `push` sends graphs to another
+//!    triplestore.
+//! 5. Presentation. `page` renders HTML pages, `w3id` writes the redirect rules of the IRIs,
+//!    `server` serves the endpoint, pages and UI over HTTP, `site` writes the static site.
+//! 6. The command line. `progress` (progress bars), `report` (errors and findings as the user
+//!    reads them), `cli` (the arguments) and `commands` (one module per command).
 
 //! # Using the library
 //!
@@ -63,30 +77,56 @@
 //! # }
 //! ```
 
-pub mod diff;
+// The library's public surface: what someone embedding kyoto-kg uses to read the data, map it to
+// RDF, build a store, query, validate and export it (see "Using the library" above).
 pub mod export;
-pub mod files;
 pub mod generate;
-pub mod http_client;
 pub mod import;
 pub mod iri;
 pub mod jsonld;
-pub(crate) mod label;
 pub mod model;
-pub mod observe;
-pub mod page;
-pub mod push;
 pub mod query;
 pub mod rdf;
-pub mod sdg;
 pub mod serialize;
-pub mod server;
-pub mod site;
 pub mod source;
 pub mod store;
 pub mod validate;
 pub mod vocab;
-pub mod w3id;
+
+// The rest serves the `kyoto-kg` command line (reached through [`main`]): internal, free to change.
+mod cli;
+mod commands;
+mod diff;
+mod files;
+mod http_client;
+mod label;
+mod observe;
+mod page;
+mod progress;
+mod push;
+mod report;
+mod sdg;
+mod server;
+mod site;
+mod w3id;
 
 #[cfg(test)]
 mod layering;
+
+/// The `kyoto-kg` command line, all that `src/main.rs` runs: parses the arguments, runs the
+/// command and reports any error on standard error. Exit codes: 0 success, 1 findings
+/// (validation violations), 2 error (bad input, I/O, query errors).
+pub fn main() -> std::process::ExitCode {
+    use clap::Parser;
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
+        Ok(exit) => exit.into(),
+        Err(error) => {
+            if report::is_broken_pipe(&error) {
+                return std::process::ExitCode::SUCCESS;
+            }
+            report::error(&error);
+            std::process::ExitCode::from(2)
+        }
+    }
+}

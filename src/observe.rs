@@ -25,6 +25,10 @@ pub enum Step {
     },
     /// Compacting an on-disk store: merging the files the bulk loader wrote into one sorted run
     /// per index, so that queries search fewer files.
+    #[cfg_attr(
+        not(feature = "rocksdb"),
+        expect(dead_code, reason = "only on-disk stores are compacted")
+    )]
     Compacting,
     /// Reading the quads of the selected graphs from the store.
     Reading,

@@ -9,9 +9,9 @@
     reason = "this module writes progress and the summary line to stderr"
 )]
 
+use crate::observe::Step;
+use crate::store::LoadSpec;
 use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressFinish, ProgressStyle};
-use kyoto_kg::observe::Step;
-use kyoto_kg::store::LoadSpec;
 use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
@@ -94,7 +94,6 @@ impl Progress {
             }
             Step::Writing { total } => self.task("writing", Some(total), "quads"),
             Step::Done(done) => self.set_position(done),
-            _ => {}
         }
     }
 

@@ -1,5 +1,5 @@
 //! Error reports for people: source-data problems rendered like compiler diagnostics (with
-//! annotate-snippets, see [`kyoto_kg::source::render_diagnostic`]), query
+//! annotate-snippets, see [`crate::source::render_diagnostic`]), query
 //! syntax errors with the offending line and a caret, everything else as a cause chain.
 
 #![expect(
@@ -7,8 +7,8 @@
     reason = "this module writes the error report to stderr"
 )]
 
-use kyoto_kg::query::QueryError;
-use kyoto_kg::source::{self, Diagnostic, SourceError};
+use crate::query::QueryError;
+use crate::source::{self, Diagnostic, SourceError};
 use std::fs;
 use std::io::IsTerminal;
 

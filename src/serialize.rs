@@ -158,7 +158,7 @@ pub fn write_quads_with_prefixes<W: Write>(
 
 /// [`write_quads_with_prefixes`], reporting progress to `observer`; also returns the number of
 /// quads written.
-pub fn write_quads_observed<W: Write>(
+pub(crate) fn write_quads_observed<W: Write>(
     mut quads: Vec<Quad>,
     format: Format,
     prefixes: &[(String, String)],

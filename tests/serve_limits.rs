@@ -112,7 +112,7 @@ fn a_client_that_disconnects_mid_query_frees_its_worker() {
     let server = Server::start(&["--timeout", "10m", "--workers", "1"]);
     let before = server.workers();
     assert_eq!(before.len(), 1);
-    let impatient = kyoto_kg::http_client::blocking_builder("tests")
+    let impatient = support::server::client_builder()
         .no_proxy()
         .timeout(Duration::from_millis(700))
         .build()

@@ -99,7 +99,7 @@ fn triples(ntriples: &str) -> Vec<String> {
 #[test]
 fn every_named_query_and_check_gives_the_same_rows_in_oxigraphs_own_server() {
     let store = support::triplestore::oxigraph_with(&["--union-default-graph"]);
-    let http = kyoto_kg::http_client::blocking_builder("standalone query tests")
+    let http = support::server::client_builder()
         .no_proxy()
         .build()
         .unwrap();

@@ -146,7 +146,7 @@ fn root_user() -> bool {
 }
 
 fn client() -> Client {
-    kyoto_kg::http_client::blocking_builder("tests")
+    support::server::client_builder()
         .no_proxy()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(60))

@@ -70,7 +70,7 @@ pub struct ReleaseArgs {
     #[arg(
         long,
         value_name = "URL",
-        default_value = kyoto_kg::export::release::DEFAULT_BASE_URL
+        default_value = crate::export::release::DEFAULT_BASE_URL
     )]
     pub base_url: String,
 
@@ -99,11 +99,11 @@ pub struct PushArgs {
         value_name = "URL",
         required_unless_present_any = ["update_endpoint", "changes"]
     )]
-    pub endpoint: Option<kyoto_kg::push::Url>,
+    pub endpoint: Option<crate::push::Url>,
 
     /// The SPARQL 1.1 Update endpoint, used when the store has no Graph Store Protocol.
     #[arg(long, value_name = "URL")]
-    pub update_endpoint: Option<kyoto_kg::push::Url>,
+    pub update_endpoint: Option<crate::push::Url>,
 
     /// A graph to push: data, ontology, sdg, default, or a graph IRI. Repeatable (default:
     /// every graph of the store).

@@ -47,7 +47,7 @@ pub struct SdgImportArgs {
 pub struct SdgFetchArgs {
     /// The address standing for http://metadata.un.org/sdg: concept .../sdg/16.3 is fetched
     /// from URL/16.3 (for a mirror or a test server).
-    #[arg(long, value_name = "URL", default_value = kyoto_kg::vocab::SDG_SCHEME)]
+    #[arg(long, value_name = "URL", default_value = crate::vocab::SDG_SCHEME)]
     pub from: String,
 
     /// Time limit of one request, in seconds.

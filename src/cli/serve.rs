@@ -12,7 +12,7 @@ pub struct ServeArgs {
 
     /// The IRI prefix served at the server's root: <BASE>id/session/2022-2 is served at
     /// /id/session/2022-2.
-    #[arg(long, value_name = "IRI", default_value = kyoto_kg::iri::BASE)]
+    #[arg(long, value_name = "IRI", default_value = crate::iri::BASE)]
     pub base_iri: String,
 
     /// How long a query may run before it is stopped (e.g. 10s, 500ms, 2m).
@@ -62,12 +62,12 @@ pub struct ServeArgs {
 
     /// The deepest nesting of brackets ({ } ( ) [ ]) a query may have; deeper queries get 400
     /// before they are parsed.
-    #[arg(long, value_name = "N", default_value_t = kyoto_kg::query::complexity::DEFAULT_MAX_DEPTH)]
+    #[arg(long, value_name = "N", default_value_t = crate::query::complexity::DEFAULT_MAX_DEPTH)]
     pub max_query_depth: usize,
 
     /// The most operators, brackets and pattern keywords (OPTIONAL, UNION, FILTER...) a query
     /// may have; longer queries get 400 before they are parsed.
-    #[arg(long, value_name = "N", default_value_t = kyoto_kg::query::complexity::DEFAULT_MAX_OPERATORS)]
+    #[arg(long, value_name = "N", default_value_t = crate::query::complexity::DEFAULT_MAX_OPERATORS)]
     pub max_query_operators: usize,
 
     /// The most open client connections (lowered to fit the file descriptor limit); beyond it a

@@ -6,9 +6,9 @@ use super::{load_data, validate};
 use crate::cli::BuildArgs;
 use crate::progress::{Progress, Triples};
 use crate::report::Refusal;
+use crate::store;
+use crate::validate::Origins;
 use anyhow::{Context, Result};
-use kyoto_kg::store;
-use kyoto_kg::validate::Origins;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::time::Instant;
@@ -36,7 +36,7 @@ fn build(data: &Path, args: &BuildArgs) -> Result<()> {
     let extra = &args.store.load;
     let observer = |step| progress.observe(step, extra);
     let origins = Origins::of(&dataset);
-    // What a build must validate itself (see `kyoto_kg::validate::validate_beyond_records`):
+    // What a build must validate itself (see `crate::validate::validate_beyond_records`):
     // from `data/` alone, the records passed the source checks and only the ontology and the
     // SDG snapshot are left, validated before anything is loaded; files added with --load are
     // not records, so with them (or --full-validation) the whole store is validated once built.
@@ -47,7 +47,7 @@ fn build(data: &Path, args: &BuildArgs) -> Result<()> {
     }
     let validated = |store: &oxigraph::store::Store| -> Result<()> {
         if whole_store {
-            // Most of such a build at scale (about 40 of 46 s at 10^6 triples).
+            // Most of such a build at scale (docs/scale.md).
             progress.task("validating: SHACL shapes and quality checks", None, "");
             validate::before_build(store, &origins)?;
         }
@@ -89,8 +89,8 @@ fn build(data: &Path, args: &BuildArgs) -> Result<()> {
     );
     if args.store.store.is_none() {
         // The process ends with this command: freeing an in-memory store and its source data
-        // one allocation at a time would take another sixth of the build at 10^6 triples
-        // (1.4 s), and nothing outlives the process anyway. On-disk stores are closed properly.
+        // one allocation at a time would take another sixth of the build at 10^6 triples, and
+        // nothing outlives the process anyway. On-disk stores are closed properly.
         std::mem::forget(store);
         std::mem::forget(dataset);
     }

@@ -1,9 +1,9 @@
 //! What `build` reports on stdout: one value, made from the dataset and the store's counts, and
 //! printed by its [`Display`](fmt::Display).
 
-use kyoto_kg::model::Dataset;
-use kyoto_kg::query::abbreviate;
-use kyoto_kg::store::Counts;
+use crate::model::Dataset;
+use crate::query::abbreviate;
+use crate::store::Counts;
 use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;

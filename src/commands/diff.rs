@@ -2,9 +2,9 @@
 
 use super::Exit;
 use crate::cli::{ColourChoice, DiffArgs, DiffFormat};
+use crate::diff::{self, Diff};
+use crate::files;
 use anyhow::{Context, Result};
-use kyoto_kg::diff::{self, Diff};
-use kyoto_kg::files;
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 

@@ -3,20 +3,20 @@
 
 use super::{load_data, open_store};
 use crate::cli::{ExportArgs, ExportFormat};
+use crate::export::{self, Converted, ExportError};
+use crate::files;
+use crate::jsonld::{ContextRef, Shape};
 use crate::progress::{Progress, Triples};
+use crate::sdg::sssom;
+use crate::serialize::Format;
 use anyhow::{Context, Result, bail};
-use kyoto_kg::export::{self, Converted, ExportError};
-use kyoto_kg::files;
-use kyoto_kg::jsonld::{ContextRef, Shape};
-use kyoto_kg::sdg::sssom;
-use kyoto_kg::serialize::Format;
 use oxigraph::store::Store;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 /// What the arguments ask for.
 enum Output {
-    /// A plain format of [`kyoto_kg::serialize`].
+    /// A plain format of [`crate::serialize`].
     Rdf(Format),
     /// Compacted JSON-LD in a shape.
     JsonLd(Shape, ContextRef),

@@ -1,9 +1,9 @@
 //! `kyoto-kg generate`: write synthetic source data for scale tests and benchmarks.
 
 use crate::cli::GenerateArgs;
+use crate::generate::{self, Plan};
 use crate::progress::{Progress, Triples};
 use anyhow::{Context, Result};
-use kyoto_kg::generate::{self, Plan};
 
 /// Runs `generate`.
 pub(crate) fn run(args: &GenerateArgs) -> Result<()> {

@@ -1,9 +1,9 @@
 //! `kyoto-kg import`: merge a UN web listing of thematic sessions into the data directory.
 
 use crate::cli::ImportArgs;
+use crate::import::{self, Change, ImportError, ListingError};
+use crate::source::{Diagnostic, Location, SourceError};
 use anyhow::{Context, Result};
-use kyoto_kg::import::{self, Change, ImportError, ListingError};
-use kyoto_kg::source::{Diagnostic, Location, SourceError};
 use similar::TextDiff;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;

@@ -15,10 +15,10 @@ mod site;
 mod validate;
 
 use crate::cli::{Cli, Command, StoreArgs};
+use crate::model::Dataset;
 use crate::progress::Progress;
+use crate::{source, store};
 use anyhow::{Result, bail};
-use kyoto_kg::model::Dataset;
-use kyoto_kg::{source, store};
 use oxigraph::store::Store;
 use std::path::Path;
 

@@ -2,9 +2,9 @@
 
 use super::open_store;
 use crate::cli::PushArgs;
+use crate::iri::graph;
+use crate::push::{self, Auth, Event, GraphTarget, PushOptions, Target};
 use anyhow::{Context, Result, bail};
-use kyoto_kg::iri::graph;
-use kyoto_kg::push::{self, Auth, Event, GraphTarget, PushOptions, Target};
 use oxigraph::model::NamedNode;
 use std::collections::BTreeMap;
 use std::io::{self, Write};

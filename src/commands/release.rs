@@ -2,11 +2,11 @@
 
 use super::open_store;
 use crate::cli::ReleaseArgs;
-use anyhow::{Context, Result};
-use kyoto_kg::diff::{self, Diff, versioning};
-use kyoto_kg::export::release::{
+use crate::diff::{self, Diff, versioning};
+use crate::export::release::{
     self, CHANGES_JSON, CHANGES_MD, CHANGES_RU, ExtraFile, ReleaseOptions,
 };
+use anyhow::{Context, Result};
 use oxigraph::store::Store;
 use std::io::{self, Write};
 use std::path::Path;
@@ -19,7 +19,7 @@ pub(crate) fn run(data: &Path, args: &ReleaseArgs) -> Result<()> {
     let mut options = ReleaseOptions {
         issued: args.issued,
         base_url: args.base_url.clone(),
-        publisher: kyoto_kg::source::publisher::read(data)?,
+        publisher: crate::source::publisher::read(data)?,
         ..ReleaseOptions::default()
     };
     if let Some(version) = &args.release_version {

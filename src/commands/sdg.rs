@@ -7,11 +7,11 @@
 
 use super::load_data;
 use crate::cli::{SdgArgs, SdgCommand, SdgFetchArgs, SdgImportArgs};
+use crate::model::SdgVocabulary;
+use crate::sdg::fetch::{self, Progress};
+use crate::sdg::{self, snapshot, vocabulary};
+use crate::source;
 use anyhow::{Context, Result, bail};
-use kyoto_kg::model::SdgVocabulary;
-use kyoto_kg::sdg::fetch::{self, Progress};
-use kyoto_kg::sdg::{self, snapshot, vocabulary};
-use kyoto_kg::source;
 use oxigraph::model::Triple;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -98,7 +98,6 @@ fn fetch(data: &Path, args: &SdgFetchArgs) -> Result<()> {
             "failed (attempt {attempt}: {error}); retrying in {:.1} s ... ",
             wait.as_secs_f64()
         ),
-        _ => {}
     };
     let triples = match fetch::refresh(current, &linked, &options, &mut report) {
         Ok(triples) => triples,

@@ -2,8 +2,8 @@
 
 use super::open_store;
 use crate::cli::SiteArgs;
+use crate::site;
 use anyhow::{Context, Result};
-use kyoto_kg::site;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -16,12 +16,12 @@ pub(crate) fn run(data: &Path, args: &SiteArgs) -> Result<()> {
     let mut written = 0_usize;
     let history = match &args.releases {
         Some(dir) => Some(
-            kyoto_kg::diff::history::read(dir)
+            crate::diff::history::read(dir)
                 .with_context(|| format!("cannot read the releases in {}", dir.display()))?,
         ),
         None => None,
     };
-    let publisher = kyoto_kg::source::publisher::read(data)?;
+    let publisher = crate::source::publisher::read(data)?;
     let summary = site::write_site(
         &store,
         &args.out,
@@ -57,7 +57,7 @@ pub(crate) fn run(data: &Path, args: &SiteArgs) -> Result<()> {
         "Look at it with: python3 -m http.server -d {} 8000",
         args.out.display()
     )?;
-    let rules = args.out.join(kyoto_kg::w3id::DIRECTORY);
+    let rules = args.out.join(crate::w3id::DIRECTORY);
     match &args.site_url {
         Some(url) => writeln!(
             out,
@@ -68,7 +68,7 @@ pub(crate) fn run(data: &Path, args: &SiteArgs) -> Result<()> {
             out,
             "The w3id.org redirect rules in {} point to {}{} for trying them; give --site-url to register them",
             rules.display(),
-            kyoto_kg::w3id::LOCAL_SITE,
+            crate::w3id::LOCAL_SITE,
             args.root
         )?,
     }

@@ -3,13 +3,13 @@
 use super::Exit;
 use super::{load_data, open_store};
 use crate::cli::ValidateArgs;
+use crate::files;
+use crate::model::Dataset;
 use crate::report::Refusal;
+use crate::serialize::Format;
+use crate::store::{self, LoadSpec};
+use crate::validate::{self, Origins, Outcome, checks, shapes};
 use anyhow::{Context, Result};
-use kyoto_kg::files;
-use kyoto_kg::model::Dataset;
-use kyoto_kg::serialize::Format;
-use kyoto_kg::store::{self, LoadSpec};
-use kyoto_kg::validate::{self, Origins, Outcome, checks, shapes};
 use oxigraph::store::Store;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;

@@ -203,7 +203,6 @@ fn canonical(quads: &[Quad]) -> (String, Vec<Quad>) {
 /// What changed in one graph.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GraphDelta {
-    /// The graph.
     pub graph: GraphName,
     /// Its quads in OLD.
     pub old_quads: usize,

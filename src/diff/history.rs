@@ -35,7 +35,7 @@ pub fn read(dir: &Path) -> Result<Vec<Entry>, DiffError> {
     dirs.sort();
     let mut out = Vec::new();
     for release in dirs {
-        let description = release_dir::read(&release)?.description;
+        let description = release_dir::read(&release)?;
         let changes = match release_dir::checked_file(&release, CHANGES_JSON) {
             Ok(bytes) => serde_json::from_slice::<serde_json::Value>(&bytes)
                 .ok()

@@ -25,7 +25,7 @@ pub mod text;
 pub mod versioning;
 
 pub use delta::GraphDelta;
-pub use entity::{Change, EntityChange, EntityKind, Prop, PropertyChange, Section, Value};
+pub use entity::{Change, EntityChange, EntityKind, PropertyChange, Section, Value};
 pub use rule::{Class, Version, VersionError};
 pub use side::{Side, SideKind, SideSummary};
 
@@ -42,7 +42,6 @@ pub enum DiffError {
     /// A side names nothing kyoto-kg can read.
     #[error("{side}: {reason}")]
     Side {
-        /// The side as given.
         side: String,
         /// What is wrong, and what would be right.
         reason: String,
@@ -66,16 +65,10 @@ pub enum DiffError {
     #[error(
         "the release in {dir} is damaged: {file} does not match its SHA-256 in SHA256SUMS; download or write the release again"
     )]
-    Damaged {
-        /// The release directory.
-        dir: PathBuf,
-        /// The file.
-        file: String,
-    },
+    Damaged { dir: PathBuf, file: String },
     /// A git revision could not be read.
     #[error("git:{rev}: {message}")]
     Git {
-        /// The revision.
         rev: String,
         /// What went wrong.
         message: String,
@@ -85,19 +78,13 @@ pub enum DiffError {
         "{side} has a graph named by the blank node {graph}, which cannot be matched with the other side's graphs; name the graph with an IRI"
     )]
     BlankGraph {
-        /// The side.
         side: String,
         /// The blank node.
         graph: String,
     },
     /// A quad holds an RDF 1.2 triple term.
     #[error("{side} holds an RDF 1.2 triple term, which diff does not compare: {quad}")]
-    TripleTerm {
-        /// The side.
-        side: String,
-        /// The quad.
-        quad: String,
-    },
+    TripleTerm { side: String, quad: String },
 }
 
 /// What changed between two states of the graph.

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad, Term};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The file of a release that holds its whole dataset with named graphs.
 pub fn dataset_file() -> String {
@@ -65,15 +65,6 @@ impl ReleaseDescription {
     }
 }
 
-/// A release directory read back.
-#[derive(Debug, Clone)]
-pub struct Release {
-    /// The directory.
-    pub dir: PathBuf,
-    /// The description.
-    pub description: ReleaseDescription,
-}
-
 /// The checksums of `SHA256SUMS`, by file name.
 pub fn checksums(dir: &Path) -> Result<BTreeMap<String, String>, DiffError> {
     let path = dir.join(CHECKSUMS);
@@ -124,17 +115,13 @@ pub fn quads(dir: &Path) -> Result<Vec<Quad>, DiffError> {
 }
 
 /// Reads the description of the release in `dir`.
-pub fn read(dir: &Path) -> Result<Release, DiffError> {
+pub fn read(dir: &Path) -> Result<ReleaseDescription, DiffError> {
     let quads = parse(dir, DESCRIPTION, RdfFormat::Turtle)?;
-    let description = describe(&quads).ok_or_else(|| DiffError::Side {
+    describe(&quads).ok_or_else(|| DiffError::Side {
         side: dir.display().to_string(),
         reason: format!(
             "its {DESCRIPTION} describes no version of <{DATASET}>; is it a kyoto-kg release?"
         ),
-    })?;
-    Ok(Release {
-        dir: dir.to_path_buf(),
-        description,
     })
 }
 

@@ -143,7 +143,7 @@ pub fn load(arg: &str, data_dir: &Path) -> Result<Side, DiffError> {
             let quads = release_dir::quads(path)?;
             let version = release_dir::read(path)
                 .ok()
-                .and_then(|r| r.description.version);
+                .and_then(|description| description.version);
             return Ok(Side::new(arg, SideKind::Release, version, quads));
         }
         if store::is_on_disk_store(path) {

@@ -70,7 +70,6 @@ pub fn plan(
     let previous = super::release_dir::read(previous_dir)?;
     let previous_text =
         previous
-            .description
             .version
             .clone()
             .ok_or_else(|| VersioningError::PreviousVersion {
@@ -135,7 +134,7 @@ pub fn plan(
     Ok(Plan {
         version,
         proposed,
-        previous_iri: previous.description.version_iri(),
+        previous_iri: previous.version_iri(),
         previous_version,
         diff,
         added_quads,

@@ -128,7 +128,6 @@ impl Default for ReleaseOptions {
 /// What was released.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReleaseSummary {
-    /// The directory.
     pub dir: PathBuf,
     /// The description of the release.
     pub info: ReleaseInfo,

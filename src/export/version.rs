@@ -33,7 +33,6 @@ fn iri_safe(version: &str) -> String {
 /// What a release says about its version, beside the dataset's description.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReleaseVersion {
-    /// The version.
     pub version: String,
     /// The issue date.
     pub issued: chrono::NaiveDate,

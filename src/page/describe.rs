@@ -56,7 +56,6 @@ pub enum Value {
 /// A property of the described resource and its values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Property {
-    /// The predicate.
     pub predicate: Link,
     /// Its values, sorted.
     pub values: Vec<Value>,

@@ -17,21 +17,17 @@ mod sdg;
 mod select;
 
 pub use dataset::{
-    DATASET_FORMATS, DatasetView, Download, Published, dataset_iri, dataset_quads, dataset_view,
+    DATASET_FORMATS, DatasetView, Published, dataset_iri, dataset_quads, dataset_view,
     dataset_view_of,
 };
-pub use describe::{Describer, Description, Link, Property, Value};
-pub use home::{Home, PillarView, QueryView, SessionView, home};
-pub use results::{Outcome, QueryForm, ResultCell, ResultsError, from_json as results_from_json};
-pub use sdg::{
-    Cell, Coverage, CoverageRow, CoveredTopic, GoalCells, IndicatorView, Match, SdgLinkView,
-    TargetHead, coverage, links_of,
-};
+pub use describe::{Describer, Description, Link};
+pub use home::{Home, home};
+pub use results::{Outcome, QueryForm, from_json as results_from_json};
 
 use minijinja::Environment;
 use minijinja::value::{Serde, Value as TemplateValue};
 use oxigraph::model::NamedNode;
-use oxigraph::store::{StorageError, Store};
+use oxigraph::store::StorageError;
 use serde::Serialize;
 use std::sync::LazyLock;
 
@@ -74,11 +70,6 @@ impl Linker {
             base: base.into(),
             root: root.into(),
         }
-    }
-
-    /// The base IRI.
-    pub fn base(&self) -> &str {
-        &self.base
     }
 
     /// Where a link to `iri` points.
@@ -189,17 +180,4 @@ impl Pages {
         }
         self.render("not_found.html", NotFound { iri })
     }
-}
-
-/// Describes `iri` and renders its page; `None` if the graph does not know it.
-pub fn entity_page(
-    store: &Store,
-    linker: &Linker,
-    pages: &Pages,
-    iri: &NamedNode,
-) -> Result<Option<String>, PageError> {
-    let Some(description) = Describer::new(store, linker).describe(iri)? else {
-        return Ok(None);
-    };
-    Ok(Some(pages.entity(&description)?))
 }

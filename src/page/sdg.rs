@@ -130,7 +130,6 @@ pub struct GoalCells {
 /// A row of the heatmap: a pillar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CoverageRow {
-    /// The pillar.
     pub pillar: Link,
     /// Its Roman numeral.
     pub notation: String,
@@ -148,7 +147,6 @@ pub struct CoverageRow {
 pub struct Coverage {
     /// The columns.
     pub targets: Vec<TargetHead>,
-    /// The rows.
     pub rows: Vec<CoverageRow>,
 }
 

@@ -44,7 +44,6 @@ pub(crate) enum Outcome {
     Success(StatusCode),
     /// A final non-2xx answer, with the store's message.
     Refused {
-        /// The status.
         status: StatusCode,
         /// The body of the answer, trimmed.
         message: String,

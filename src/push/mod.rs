@@ -61,12 +61,7 @@ pub enum Auth {
     #[default]
     None,
     /// HTTP Basic authentication.
-    Basic {
-        /// The user name.
-        user: String,
-        /// The password.
-        password: String,
-    },
+    Basic { user: String, password: String },
     /// A bearer token (`Authorization: Bearer ...`).
     Bearer(String),
 }
@@ -142,7 +137,6 @@ impl fmt::Display for Protocol {
 pub enum Event {
     /// A graph starts.
     Start {
-        /// The graph.
         graph: GraphTarget,
         /// Its triples.
         triples: usize,
@@ -151,7 +145,6 @@ pub enum Event {
     },
     /// A request failed transiently and is retried.
     Retry {
-        /// The graph.
         graph: GraphTarget,
         /// The attempt that failed (1-based).
         attempt: u32,
@@ -170,7 +163,6 @@ pub enum Event {
 /// A graph that was pushed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pushed {
-    /// The graph.
     pub graph: GraphTarget,
     /// Its triples.
     pub triples: usize,
@@ -213,7 +205,6 @@ pub enum PushError {
     Unauthorized {
         /// The URL.
         url: String,
-        /// The status.
         status: u16,
         /// The store's message.
         message: String,
@@ -223,9 +214,7 @@ pub enum PushError {
     Refused {
         /// The URL.
         url: String,
-        /// The graph.
         graph: GraphTarget,
-        /// The status.
         status: u16,
         /// The store's message.
         message: String,
@@ -237,7 +226,6 @@ pub enum PushError {
     NoGraphStore {
         /// The URL.
         url: String,
-        /// The status.
         status: u16,
         /// The store's message.
         message: String,
@@ -247,7 +235,6 @@ pub enum PushError {
         "{graph} is only partly written ({done} of {total} batches) on the store: {source}\nhint: run the push again to replace it whole"
     )]
     Partial {
-        /// The graph.
         graph: GraphTarget,
         /// Batches written.
         done: usize,
@@ -267,7 +254,6 @@ pub enum PushError {
     ChangesRefused {
         /// The URL.
         url: String,
-        /// The status.
         status: u16,
         /// The store's message.
         message: String,
@@ -275,7 +261,6 @@ pub enum PushError {
     /// The graph could not be serialized.
     #[error("cannot prepare {graph}: {source}")]
     Io {
-        /// The graph.
         graph: GraphTarget,
         /// The underlying error.
         #[source]

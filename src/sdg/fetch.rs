@@ -112,7 +112,6 @@ pub enum FetchError {
     Status {
         /// The address.
         url: String,
-        /// The status code.
         status: u16,
         /// How many attempts were made.
         attempts: u32,

@@ -19,6 +19,6 @@ pub mod sssom;
 
 /// Reading the vocabulary is input, so it lives beside the source data; it is re-exported here
 /// with the rest of the SDG code.
-pub use crate::source::sdg_vocabulary::{
-    self as vocabulary, NAMESPACE, SCHEME_IRI, SNAPSHOT_FILE, SdgError, snapshot_path,
+pub(crate) use crate::source::sdg_vocabulary::{
+    self as vocabulary, NAMESPACE, SCHEME_IRI, SdgError, snapshot_path,
 };

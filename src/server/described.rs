@@ -1,9 +1,9 @@
 //! What the server says about its own dataset (the SPARQL service description, the VoID/DCAT
 //! description at `/dataset` and the dataset page), computed once when the server starts.
 //!
-//! Counting the graphs and classes and computing the VoID statistics walks the whole store:
-//! about 1.4 s per request at 10^6 triples before issue 18, on the server's own threads, for
-//! anyone who asked for `/dataset`. The store never changes while the server runs, so it is done
+//! Counting the graphs and classes and computing the VoID statistics walks the whole store (more
+//! than a second per request at 10^6 triples before issue 18, docs/scale.md), on the server's
+//! own threads, for anyone who asked for `/dataset`. The store never changes while the server runs, so it is done
 //! once. Only the addresses differ between requests (the endpoint and the downloads are given
 //! at the address the client reached): the description is computed with a placeholder root
 //! ([`PLACEHOLDER`]) that each answer replaces.
@@ -55,11 +55,6 @@ impl Described {
             dataset,
             view,
         })
-    }
-
-    /// The counts taken at start.
-    pub const fn counts(&self) -> &Counts {
-        &self.counts
     }
 
     /// The VoID/DCAT description, with the endpoint and downloads under `root`.

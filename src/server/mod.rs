@@ -84,9 +84,7 @@ pub struct AppState {
     pub pages: Pages,
     /// IRI <-> path mapping.
     pub linker: Linker,
-    /// The configuration.
     pub config: Config,
-    /// The metrics.
     pub metrics: Arc<Metrics>,
     /// Where large answers wait to be sent.
     pub spool: spool::Spool,
@@ -105,7 +103,6 @@ pub enum ServerError {
         "cannot listen on {addr}: {source} (is another server using that port? choose another with --bind)"
     )]
     Bind {
-        /// The address.
         addr: SocketAddr,
         /// The cause.
         #[source]

@@ -52,6 +52,7 @@ impl Spool {
     }
 
     /// The directory.
+    #[cfg(test)]
     pub fn dir(&self) -> &Path {
         self.dir.path()
     }

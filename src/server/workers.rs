@@ -21,7 +21,7 @@
 //!   keeps the workers' resident memory together under `--memory-budget`: it starts no worker
 //!   that would not fit, and if running queries grow past the budget it kills the largest.
 //!
-//! **Fairness** (issue 14: with 8 runaway queries in flight, a cheap `ASK` waited 7 s). A
+//! **Fairness** (issue 14: with runaway queries in flight, a cheap `ASK` used to wait for them). A
 //! query never waits for another query to finish while the pool may grow:
 //! - every query gets a worker of its own at once: an idle one, or a new one, up to
 //!   `--max-workers` and within the memory budget. The pool starts with `--workers` idle
@@ -188,11 +188,6 @@ impl Pool {
         pool.metrics.workers.set(gauge(pool.config.spares));
         tokio::spawn(supervise(Arc::downgrade(&pool)));
         Ok(pool)
-    }
-
-    /// The pool's configuration.
-    pub const fn config(&self) -> &PoolConfig {
-        &self.config
     }
 
     fn state(&self) -> MutexGuard<'_, State> {

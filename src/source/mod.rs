@@ -8,11 +8,11 @@
 
 mod check;
 mod error;
-pub mod publisher;
+pub(crate) mod publisher;
 mod raw;
 mod render;
 mod sdg_snapshot;
-pub mod sdg_vocabulary;
+pub(crate) mod sdg_vocabulary;
 
 pub use error::{Diagnostic, LineIndex, Location, SourceError};
 pub use render::render as render_diagnostic;

@@ -61,7 +61,7 @@ pub fn build_on_disk(dir: &Path, dataset: &Dataset, extra: &[LoadSpec]) -> Resul
 /// Fails at once with [`StoreError::Busy`] if another process is building the same store; see
 /// [`super::persist`] for how the new store replaces the old one.
 #[cfg(feature = "rocksdb")]
-pub fn build_on_disk_checked<E: From<StoreError>>(
+pub(crate) fn build_on_disk_checked<E: From<StoreError>>(
     dir: &Path,
     dataset: &Dataset,
     extra: &[LoadSpec],
@@ -100,7 +100,7 @@ pub fn build_on_disk_checked<E: From<StoreError>>(
 
 /// Without the `rocksdb` feature there is no on-disk store.
 #[cfg(not(feature = "rocksdb"))]
-pub fn build_on_disk_checked<E: From<StoreError>>(
+pub(crate) fn build_on_disk_checked<E: From<StoreError>>(
     _dir: &Path,
     _dataset: &Dataset,
     _extra: &[LoadSpec],

@@ -26,7 +26,7 @@ pub fn in_memory(dataset: &Dataset, extra: &[LoadSpec]) -> Result<Store, StoreEr
 }
 
 /// [`in_memory`], reporting progress to `observer`.
-pub fn in_memory_observed(
+pub(crate) fn in_memory_observed(
     dataset: &Dataset,
     extra: &[LoadSpec],
     observer: Observer<'_>,
@@ -71,7 +71,7 @@ pub fn fill(store: &Store, dataset: &Dataset, extra: &[LoadSpec]) -> Result<(), 
 
 /// [`fill`], reporting progress to `observer`; returns how many quads the bulk loader took
 /// (the ontology, the records and the SDG snapshot; `extra` files are loaded after them).
-pub fn fill_observed(
+pub(crate) fn fill_observed(
     store: &Store,
     dataset: &Dataset,
     extra: &[LoadSpec],
@@ -88,8 +88,8 @@ pub fn fill_observed(
     // Oxigraph's bulk loader, as `oxigraph load` uses: on RocksDB it writes sorted files
     // directly instead of one huge transaction; in memory it is the same as a transaction.
     // On RocksDB each batch is sorted and written by one thread, so the quads are cut into one
-    // batch per core (a single batch left one core idle: 13.7 s instead of 7.5 s at 10^6
-    // quads). Its batch buffer is allocated whole up front (a million quads, about 200 MB, by
+    // batch per core (a single batch left one core idle and took almost twice as long, see
+    // docs/scale.md). Its batch buffer is allocated whole up front (a million quads, about 200 MB, by
     // default): sizing it to the data keeps a small graph from reserving 200 MB (query workers
     // run under a memory limit).
     let batch = usize::try_from(total)

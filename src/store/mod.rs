@@ -20,14 +20,14 @@ mod disk;
 mod load;
 mod memory;
 #[cfg(feature = "rocksdb")]
-pub mod persist;
+pub(crate) mod persist;
 
 pub use counts::{Counts, counts};
-pub use disk::{
-    Finish, STORE_MARKER, build_on_disk, build_on_disk_checked, is_on_disk_store, open_on_disk,
-};
+pub(crate) use disk::build_on_disk_checked;
+pub use disk::{Finish, STORE_MARKER, build_on_disk, is_on_disk_store, open_on_disk};
 pub use load::{LoadSpec, MAX_JSON_DEPTH, load_file};
-pub use memory::{fill, fill_observed, in_memory, in_memory_observed, ontology_quads, sdg_quads};
+pub(crate) use memory::in_memory_observed;
+pub use memory::{fill, in_memory, ontology_quads, sdg_quads};
 
 use oxigraph::store::{LoaderError, StorageError};
 use std::path::PathBuf;

@@ -230,11 +230,19 @@ impl Server {
 /// A blocking HTTP client for the servers the tests start on loopback (`kyoto-kg serve`, the
 /// triplestores): no proxies, and a 120 s timeout as a guard against hanging.
 pub fn client() -> reqwest::blocking::Client {
-    kyoto_kg::http_client::blocking_builder("tests")
+    client_builder()
         .no_proxy()
         .timeout(Duration::from_secs(120))
         .build()
         .unwrap()
+}
+
+/// A blocking HTTP client builder with rustls' crypto provider installed (reqwest is built
+/// without one) and a user agent that names the tests.
+pub fn client_builder() -> reqwest::blocking::ClientBuilder {
+    // Fails only when a provider is already installed, which is as good.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::blocking::Client::builder().user_agent("kyoto-kg tests")
 }
 
 /// The media type of a response's `Content-Type` (without its parameters), "" when absent.

@@ -41,9 +41,6 @@ pub enum Section {
 }
 
 impl Section {
-    /// Every section, in report order.
-    pub const ALL: [Self; 4] = [Self::Data, Self::Ontology, Self::Sdg, Self::Other];
-
     /// The section of a quad in `graph`.
     pub fn of(graph: &GraphName) -> Self {
         match graph {
@@ -184,7 +181,6 @@ pub struct Prop {
 /// One property of an entity that changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PropertyChange {
-    /// The property.
     pub property: Prop,
     /// How a report names it (`rdfs:label`, `^skos:narrower`, a link's `rationale`).
     pub name: String,

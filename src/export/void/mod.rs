@@ -126,7 +126,6 @@ pub struct Publication {
     pub sparql_endpoint: Option<NamedNode>,
     /// The URL the downloads are published under, ending with `/`.
     pub download_base: String,
-    /// The downloads.
     pub downloads: Vec<Download>,
     /// Who publishes the dataset (`data/publisher.toml`), if configured.
     pub publisher: Option<Publisher>,
