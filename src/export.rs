@@ -15,7 +15,6 @@ use crate::iri::graph;
 use crate::jsonld::{self, ContextRef, JsonLdError, Shape};
 use crate::model::Dataset;
 use crate::observe::{self, Observer, Step};
-use crate::rdf;
 use crate::serialize::{self, Format};
 use crate::store::{self, StoreError};
 use oxigraph::model::{GraphNameRef, Quad};
@@ -89,9 +88,15 @@ pub enum ExportError {
 
 /// Where an export reads its quads: a store, or the quads converted from `data/` without one
 /// ([`Converted`]). Both give the same quads, so the same export, byte for byte.
-pub trait QuadSource {
+pub trait QuadSource: Sized {
     /// The quads of the selected graphs, each once, in no particular order.
     fn select(self, selection: GraphSelection) -> Result<Vec<Quad>, StorageError>;
+
+    /// The quads of the selected graphs in no particular order, some maybe twice: for writers
+    /// that sort and then drop repeated quads anyway ([`serialize::sort_quads`]).
+    fn select_to_sort(self, selection: GraphSelection) -> Result<Vec<Quad>, StorageError> {
+        self.select(selection)
+    }
 }
 
 impl QuadSource for &Store {
@@ -110,21 +115,21 @@ pub struct Converted(pub Vec<Quad>);
 impl Converted {
     /// The quads of the graphs built from `dataset`.
     pub fn of(dataset: &Dataset) -> Result<Self, StoreError> {
-        let mut quads = store::ontology_quads()?;
-        quads.extend(rdf::to_unsorted_quads(dataset));
-        if let Some(sdg) = &dataset.sdg {
-            quads.extend(store::sdg_quads(sdg));
-        }
-        Ok(Self(quads))
+        Ok(Self(store::converted_quads(dataset)?))
     }
 }
 
 impl QuadSource for Converted {
-    fn select(self, selection: GraphSelection) -> Result<Vec<Quad>, StorageError> {
+    fn select_to_sort(self, selection: GraphSelection) -> Result<Vec<Quad>, StorageError> {
         let mut quads = self.0;
         if let Some(graph) = selection.graph() {
             quads.retain(|q| q.graph_name.as_ref() == graph);
         }
+        Ok(quads)
+    }
+
+    fn select(self, selection: GraphSelection) -> Result<Vec<Quad>, StorageError> {
+        let mut quads = self.select_to_sort(selection)?;
         // A store holds each quad once; the conversion may make one twice.
         let keep: Vec<bool> = {
             let mut seen = FxHashSet::default();
@@ -182,7 +187,8 @@ pub(crate) fn export_observed<W: Write>(
     observer: Observer<'_>,
 ) -> Result<Exported<W>, ExportError> {
     observer(Step::Reading);
-    let quads = store.select(selection)?;
+    // The writer sorts the quads and drops repeated ones.
+    let quads = store.select_to_sort(selection)?;
     let prefixes = crate::vocab::prefixes();
     let (writer, quads) = serialize::write_quads_observed(quads, format, &prefixes, out, observer)?;
     Ok(Exported { writer, quads })

@@ -8,7 +8,11 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Step {
-    /// Converting the source data to RDF.
+    /// Converting the source data to RDF (before an on-disk build loads it).
+    #[cfg_attr(
+        not(feature = "rocksdb"),
+        expect(dead_code, reason = "only on-disk builds convert before loading")
+    )]
     Converting,
     /// Converting the source data and loading it into the store at the same time: how many
     /// quads there are is known only at the end ([`Step::Done`] counts the quads loaded).

@@ -14,6 +14,8 @@ use std::fmt;
 use std::io::{self, Write};
 use std::str::FromStr;
 
+mod pieces;
+
 /// An RDF format a user can choose by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
@@ -108,10 +110,73 @@ impl FromStr for Format {
 }
 
 /// Sorts quads into the canonical output order and removes duplicates.
+///
+/// The quads are cut into one run per core; each run computes its sort keys and sorts itself on
+/// a thread of its own, and the sorted runs are merged. Keys are unique per quad (see
+/// [`order_key`]), so the order does not depend on the number of runs.
 pub fn sort_quads(quads: &mut Vec<Quad>) {
-    quads.sort_by_cached_key(order_key);
-    quads.dedup();
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let threads = cores
+        .min(MAX_SORT_THREADS)
+        .min(quads.len() / MIN_SORT_RUN)
+        .max(1);
+    let run_len = quads.len().div_ceil(threads).max(1);
+    let mut unsorted = Vec::with_capacity(threads);
+    while quads.len() > run_len {
+        let tail = quads.split_off(quads.len() - run_len);
+        unsorted.push(tail);
+    }
+    unsorted.push(std::mem::take(quads));
+    let runs: Vec<Vec<(String, Quad)>> = std::thread::scope(|scope| {
+        let sorting: Vec<_> = unsorted
+            .into_iter()
+            .map(|run| {
+                scope.spawn(move || {
+                    let mut keyed: Vec<(String, Quad)> =
+                        run.into_iter().map(|q| (order_key(&q), q)).collect();
+                    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                    keyed
+                })
+            })
+            .collect();
+        sorting
+            .into_iter()
+            .map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    quads.reserve(runs.iter().map(Vec::len).sum());
+    let mut runs: Vec<_> = runs.into_iter().map(Vec::into_iter).collect();
+    let mut heads: Vec<Option<(String, Quad)>> = runs.iter_mut().map(Iterator::next).collect();
+    let mut last: Option<String> = None;
+    loop {
+        // The run whose next key is smallest (there are few runs: a linear scan is enough).
+        let mut best: Option<usize> = None;
+        for (i, head) in heads.iter().enumerate() {
+            if let Some((key, _)) = head {
+                let smaller = best.is_none_or(|b| heads[b].as_ref().is_some_and(|(k, _)| key < k));
+                if smaller {
+                    best = Some(i);
+                }
+            }
+        }
+        let Some(b) = best else { break };
+        let next = runs[b].next();
+        let Some((key, quad)) = std::mem::replace(&mut heads[b], next) else {
+            break;
+        };
+        // Equal keys are equal quads: keep the first.
+        if last.as_ref() != Some(&key) {
+            quads.push(quad);
+            last = Some(key);
+        }
+    }
 }
+
+/// Runs shorter than this are not worth a thread.
+const MIN_SORT_RUN: usize = 1 << 14;
+
+/// Sorting gains little beyond this many threads, and merging costs one comparison per run.
+const MAX_SORT_THREADS: usize = 8;
 
 /// The sort key of a quad: its graph name (empty for the default graph), subject, predicate and
 /// object in their N-Triples form, joined by NUL. No term's N-Triples form contains NUL (IRIs
@@ -182,6 +247,10 @@ pub(crate) fn write_quads_observed<W: Write>(
         return Ok((writer, total));
     }
     observer(Step::Writing { total });
+    if pieces::splits(format.rdf_format()) {
+        let writer = pieces::write(&quads, format.rdf_format(), prefixes, writer, observer)?;
+        return Ok((writer, total));
+    }
     let mut serializer = RdfSerializer::from_format(format.rdf_format());
     for (name, iri) in prefixes {
         serializer = serializer
@@ -215,6 +284,38 @@ mod tests {
             err.contains("turtle, ntriples, nquads, trig, rdfxml, jsonld, jsonld-expanded"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn sorting_in_runs_gives_the_order_and_the_quads_of_one_sort() {
+        use oxigraph::model::{Literal, NamedNode};
+        let ex = |s: String| NamedNode::new_unchecked(format!("http://example.org/{s}"));
+        // Several runs' worth, in a scrambled order, every quad three times (so repeats fall
+        // into different runs), in two graphs.
+        let n = 3 * MIN_SORT_RUN + 11;
+        let mut quads = Vec::new();
+        for copy in 0..3 {
+            for i in 0..n {
+                let j = (i * 7919 + copy * 104_729) % n;
+                let graph: GraphName = if j.is_multiple_of(2) {
+                    GraphName::DefaultGraph
+                } else {
+                    ex("g".into()).into()
+                };
+                quads.push(Quad::new(
+                    ex(format!("s{}", j % 97)),
+                    ex(format!("p{}", j % 5)),
+                    Literal::new_simple_literal(format!("{j}")),
+                    graph,
+                ));
+            }
+        }
+        let mut expected = quads.clone();
+        expected.sort_by_cached_key(order_key);
+        expected.dedup();
+        sort_quads(&mut quads);
+        assert_eq!(quads.len(), n);
+        assert!(quads == expected);
     }
 
     #[test]

@@ -35,44 +35,39 @@ fn build(data: &Path, args: &BuildArgs) -> Result<()> {
     let dataset = load_data(data)?;
     let extra = &args.store.load;
     let observer = |step| progress.observe(step, extra);
-    let origins = Origins::of(&dataset);
     // What a build must validate itself (see `crate::validate::validate_beyond_records`):
     // from `data/` alone, the records passed the source checks and only the ontology and the
-    // SDG snapshot are left, validated before anything is loaded; files added with --load are
+    // SDG snapshot are left, validated while the records load; files added with --load are
     // not records, so with them (or --full-validation) the whole store is validated once built.
     let whole_store = !args.no_validate && (args.full_validation || !extra.is_empty());
-    if !args.no_validate && !whole_store {
-        progress.task("validating the ontology and the SDG snapshot", None, "");
-        validate::beyond_records(&dataset)?;
-    }
-    let validated = |store: &oxigraph::store::Store| -> Result<()> {
-        if whole_store {
-            // Most of such a build at scale (docs/scale.md).
-            progress.task("validating: SHACL shapes and quality checks", None, "");
-            validate::before_build(store, &origins)?;
-        }
-        Ok(())
-    };
-    let store = match &args.store.store {
-        Some(dir) => {
-            // The new store replaces the old one only once it is complete and valid.
-            let finish = match (args.compact, args.no_compact) {
-                (true, _) => store::Finish::Compact,
-                (_, true) => store::Finish::AsLoaded,
-                _ => store::Finish::Auto,
-            };
-            store::build_on_disk_checked(dir, &dataset, extra, finish, &observer, validated)
-                .with_context(|| format!("cannot build the store at {}", dir.display()))?;
-            store::open_on_disk(dir)?
-        }
+    let (store, known) = std::thread::scope(|scope| -> Result<_> {
+        // The ontology and the SDG snapshot do not depend on the store: they are validated on a
+        // thread of their own while the records are converted and loaded, and a refusal stops
+        // the build before an on-disk store replaces the old one.
+        let beyond_records = (!args.no_validate && !whole_store)
+            .then(|| scope.spawn(|| validate::beyond_records(&dataset)));
+        let validated = |store: &oxigraph::store::Store| -> Result<()> {
+            if let Some(thread) = beyond_records {
+                thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            }
+            if whole_store {
+                // Most of such a build at scale (docs/scale.md).
+                progress.task("validating: SHACL shapes and quality checks", None, "");
+                validate::before_build(store, &Origins::of(&dataset))?;
+            }
+            Ok(())
+        };
+        load_store(args, &dataset, &observer, validated)
+    })?;
+    let counts = match known {
+        Some(counts) => counts,
         None => {
-            let store = store::in_memory_observed(&dataset, extra, &observer)?;
-            validated(&store)?;
-            store
+            progress.task("counting", None, "");
+            store::counts(&store)?
         }
     };
-    progress.task("counting", None, "");
-    let counts = store::counts(&store)?;
     progress.clear();
     let place = match &args.store.store {
         Some(dir) => format!("in {}", dir.display()),
@@ -87,12 +82,43 @@ fn build(data: &Path, args: &BuildArgs) -> Result<()> {
         Triples::Exactly(counts.total as u64),
         &summary.place,
     );
+    // The process ends with this command: freeing the source data and an in-memory store one
+    // allocation at a time would take another sixth of the build at 10^6 triples, and nothing
+    // outlives the process anyway. On-disk stores are closed properly.
+    std::mem::forget(dataset);
     if args.store.store.is_none() {
-        // The process ends with this command: freeing an in-memory store and its source data
-        // one allocation at a time would take another sixth of the build at 10^6 triples, and
-        // nothing outlives the process anyway. On-disk stores are closed properly.
         std::mem::forget(store);
-        std::mem::forget(dataset);
     }
     Ok(())
+}
+
+/// Builds the store `args` asks for from `dataset` and the `--load` files: in memory, or on disk,
+/// where the new store replaces the old one only once it is complete and `validated` accepts it.
+/// Also returns what the store holds when the build knows it without counting the store.
+fn load_store(
+    args: &BuildArgs,
+    dataset: &crate::model::Dataset,
+    observer: crate::observe::Observer<'_>,
+    validated: impl FnOnce(&oxigraph::store::Store) -> Result<()>,
+) -> Result<(oxigraph::store::Store, Option<store::Counts>)> {
+    let extra = &args.store.load;
+    Ok(match &args.store.store {
+        Some(dir) => {
+            // The new store replaces the old one only once it is complete and valid.
+            let finish = match (args.compact, args.no_compact) {
+                (true, _) => store::Finish::Compact,
+                (_, true) => store::Finish::AsLoaded,
+                _ => store::Finish::Auto,
+            };
+            let counts =
+                store::build_on_disk_checked(dir, dataset, extra, finish, observer, validated)
+                    .with_context(|| format!("cannot build the store at {}", dir.display()))?;
+            (store::open_on_disk(dir)?, counts)
+        }
+        None => {
+            let store = store::in_memory_observed(dataset, extra, observer)?;
+            validated(&store)?;
+            (store, None)
+        }
+    })
 }

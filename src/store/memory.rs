@@ -34,7 +34,7 @@ pub(crate) fn in_memory_observed(
     let store = Store::new()?;
     // Oxigraph's in-memory store inserts on one thread: the data is converted on the other
     // cores while it loads, instead of before (the conversion is a seventh of a build at 10^6
-    // triples). On disk, `fill_observed` converts first: RocksDB's loader needs the total.
+    // triples). On disk, the build converts first: RocksDB's loader needs the total.
     observer(Step::ConvertingAndLoading);
     let ontology = ontology_quads()?;
     let sdg = dataset.sdg.as_ref().map(sdg_quads).unwrap_or_default();
@@ -66,23 +66,27 @@ pub(crate) fn in_memory_observed(
 /// Adds the ontology, `dataset` (with its SDG vocabulary snapshot, in its own graph) and the
 /// `extra` files to `store`.
 pub fn fill(store: &Store, dataset: &Dataset, extra: &[LoadSpec]) -> Result<(), StoreError> {
-    fill_observed(store, dataset, extra, &observe::ignore).map(|_| ())
+    bulk_load(store, converted_quads(dataset)?, &observe::ignore)?;
+    load_extra(store, extra, &observe::ignore)
 }
 
-/// [`fill`], reporting progress to `observer`; returns how many quads the bulk loader took
-/// (the ontology, the records and the SDG snapshot; `extra` files are loaded after them).
-pub(crate) fn fill_observed(
-    store: &Store,
-    dataset: &Dataset,
-    extra: &[LoadSpec],
-    observer: Observer<'_>,
-) -> Result<u64, StoreError> {
-    observer(Step::Converting);
+/// The quads a store built from `dataset` holds: the ontology, the records and the SDG
+/// snapshot, each in its graph, unsorted (a quad may come twice).
+pub fn converted_quads(dataset: &Dataset) -> Result<Vec<Quad>, StoreError> {
     let mut quads = ontology_quads()?;
     quads.extend(rdf::to_unsorted_quads(dataset));
     if let Some(sdg) = &dataset.sdg {
         quads.extend(sdg_quads(sdg));
     }
+    Ok(quads)
+}
+
+/// Loads `quads` into `store` with Oxigraph's bulk loader; returns how many it took.
+pub(crate) fn bulk_load(
+    store: &Store,
+    quads: Vec<Quad>,
+    observer: Observer<'_>,
+) -> Result<u64, StoreError> {
     let total = quads.len() as u64;
     observer(Step::Loading { total });
     // Oxigraph's bulk loader, as `oxigraph load` uses: on RocksDB it writes sorted files
@@ -104,7 +108,6 @@ pub(crate) fn fill_observed(
     }))?;
     loader.commit()?;
     observer(Step::Done(total));
-    load_extra(store, extra, observer)?;
     Ok(total)
 }
 

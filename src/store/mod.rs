@@ -27,7 +27,7 @@ pub(crate) use disk::build_on_disk_checked;
 pub use disk::{Finish, STORE_MARKER, build_on_disk, is_on_disk_store, open_on_disk};
 pub use load::{LoadSpec, MAX_JSON_DEPTH, load_file};
 pub(crate) use memory::in_memory_observed;
-pub use memory::{fill, in_memory, ontology_quads, sdg_quads};
+pub use memory::{converted_quads, fill, in_memory, ontology_quads, sdg_quads};
 
 use oxigraph::store::{LoaderError, StorageError};
 use std::path::PathBuf;
