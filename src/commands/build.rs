@@ -48,6 +48,7 @@ fn build(data: &Path, args: &BuildArgs) -> Result<()> {
             .then(|| scope.spawn(|| validate::beyond_records(&dataset)));
         let validated = |store: &oxigraph::store::Store| -> Result<()> {
             if let Some(thread) = beyond_records {
+                progress.task("validating the ontology and the SDG snapshot", None, "");
                 thread
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
