@@ -1,10 +1,10 @@
 //! Exports the graphs of a store as RDF, deterministically (sorted, with prefixes). Files are
-//! written through [`crate::files`], so an interrupted export never leaves a half-written file
+//! written through `crate::files`, so an interrupted export never leaves a half-written file
 //! behind.
 //!
 //! Besides the plain formats of [`serialize`], an export can be JSON-LD in the nested view
 //! ([`export_jsonld`], through [`crate::jsonld`]) or canonical N-Quads ([`canonical`]); a
-//! [`release`] writes all of them at once, with a VoID + DCAT description ([`void`]).
+//! `release` writes all of them at once, with a VoID + DCAT description (`void`).
 
 pub mod canonical;
 pub(crate) mod release;
@@ -169,7 +169,7 @@ pub fn export<W: Write>(
     Ok(export_observed(store, selection, format, out, &observe::ignore)?.writer)
 }
 
-/// What [`export_observed`] wrote.
+/// What `export_observed` wrote.
 #[derive(Debug)]
 pub struct Exported<W> {
     /// The writer, flushed by the serializer but not closed.

@@ -113,7 +113,7 @@ impl FromStr for Format {
 ///
 /// The quads are cut into one run per core; each run computes its sort keys and sorts itself on
 /// a thread of its own, and the sorted runs are merged. Keys are unique per quad (see
-/// [`order_key`]), so the order does not depend on the number of runs.
+/// `order_key`), so the order does not depend on the number of runs.
 pub fn sort_quads(quads: &mut Vec<Quad>) {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let threads = cores

@@ -1,6 +1,6 @@
 //! Synthetic source data of the real shape, for scale tests and benchmarks (`kyoto-kg generate`).
 //!
-//! [`Plan::for_scale`] turns a target number of triples into counts of records, and [`write`]
+//! [`Plan::for_scale`] turns a target number of triples into counts of records, and [`write()`]
 //! writes them as `data/`-style TOML that the real loader ([`crate::source`]) accepts, so that
 //! `kyoto-kg build --data DIR` yields about that many triples. The output is a pure function of
 //! the scale: the same scale always gives byte-identical files.
@@ -231,7 +231,7 @@ impl Plan {
     }
 }
 
-/// What [`write`] wrote.
+/// What [`write()`] wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
     /// Files written.
@@ -240,7 +240,7 @@ pub struct Summary {
     pub bytes: u64,
 }
 
-/// A file [`write`] has finished.
+/// A file [`write()`] has finished.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileWritten {
     /// Its name in the output directory.
@@ -264,7 +264,7 @@ fn pillar_of(year: i32) -> i32 {
 /// Writes the data of `plan` into `out`, calling `on_file` after each file.
 ///
 /// The files are written to a staging directory beside `out` and moved into place once all are
-/// complete ([`crate::files`]). An existing `out` is replaced only if it is empty or was
+/// complete (`crate::files`). An existing `out` is replaced only if it is empty or was
 /// written by `generate`.
 pub fn write(
     plan: &Plan,

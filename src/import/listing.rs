@@ -8,7 +8,7 @@
 //! text. Any other line (headings, prose) is skipped, except that a heading's year is used for
 //! a session whose date has none.
 //!
-//! Every topic must be a label by [`crate::label`]'s rule (a letter or digit, no control,
+//! Every topic must be a label by `crate::label`'s rule (a letter or digit, no control,
 //! invisible or bidirectional characters): a line whose topics are not is refused, naming it,
 //! before anything is merged or written.
 

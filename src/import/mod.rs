@@ -1,6 +1,6 @@
 //! Imports a UN web listing of thematic sessions into the data directory.
 //!
-//! [`listing`] reads the listing's text; [`merge`] edits the TOML files; [`plan`] ties them
+//! [`listing`] reads the listing's text; `merge` edits the TOML files; [`plan`] ties them
 //! together and checks the result before anything is written: the merged files must load
 //! ([`crate::source`]) and the graph built from them must pass validation
 //! ([`crate::validate`]). [`Plan::write`] then replaces each changed file atomically.
@@ -169,7 +169,7 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Writes every changed file, each atomically ([`crate::files::write`]).
+    /// Writes every changed file, each atomically (`crate::files::write`).
     pub fn write(&self) -> Result<(), ImportError> {
         for file in &self.files {
             files::write(&file.path, |w| w.write_all(file.after.as_bytes())).map_err(|source| {

@@ -1,8 +1,8 @@
 //! JSON-LD that people can read: compacted with kyoto-kg's published context
 //! (`ontology/context.jsonld`), and a nested ("framed") view for web developers.
 //!
-//! The pipeline is: sorted quads -> expanded JSON-LD ([`from_rdf`], types as `@type`, native
-//! numbers and booleans) -> optionally nested ([`frame`]) -> compacted by a real JSON-LD 1.1
+//! The pipeline is: sorted quads -> expanded JSON-LD (`from_rdf`, types as `@type`, native
+//! numbers and booleans) -> optionally nested (`frame`) -> compacted by a real JSON-LD 1.1
 //! processor (the `json-ld` crate) with [`CONTEXT`]. Compaction, not hand-written key mapping,
 //! decides every short key, so whatever the context says is what the output uses, and any
 //! JSON-LD processor expands the output back to the same graph (checked in the tests with

@@ -93,7 +93,7 @@ pub fn evaluator() -> SparqlEvaluator {
 }
 
 /// Parses `text` and binds `params` (`name=value`: `<iri>` for an IRI, anything else a string;
-/// see [`params`]).
+/// see `params`).
 pub fn prepare(text: &str, params: &[String]) -> Result<PreparedSparqlQuery, QueryError> {
     if params.is_empty() {
         return prepare_with(evaluator(), text);

@@ -11,7 +11,7 @@ use std::sync::{Mutex, mpsc};
 /// `consume` the parts in a fixed order: part `i` is waited for only once `consume` has taken
 /// every part before it, so a consumer that loads a store works while later parts are still
 /// being converted. The order does not depend on the scheduling: the quads come in the order
-/// of [`to_unsorted_quads`].
+/// of [`super::to_unsorted_quads`].
 ///
 /// No more threads than cores: each thread that allocates may get its own malloc arena (64 MiB
 /// of address space), and query workers run under an address-space limit.

@@ -21,7 +21,7 @@ use std::path::Path;
 /// What a build does with an on-disk store once everything is loaded.
 ///
 /// Oxigraph's bulk loader writes one set of sorted files per batch, and a build loads one batch
-/// per core (of at most [`MAX_BATCH`] quads), so that every core sorts. The batches' files
+/// per core (of at most `MAX_BATCH` quads), so that every core sorts. The batches' files
 /// overlap, and every lookup then has to search each of them; compacting (Oxigraph's
 /// `optimize`) merges them into one sorted run per index. With one batch per core there are as
 /// many runs as cores, which `oxigraph load` leaves as they are too (it suggests `oxigraph

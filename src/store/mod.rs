@@ -6,12 +6,12 @@
 //! directory is given, in which case Oxigraph's RocksDB backend is used (cargo feature
 //! `rocksdb`). A rebuild of an on-disk store is written to a fresh directory beside the target
 //! and swapped into place only once complete, so a failed build never leaves a half-written
-//! store, and a second build of the same store fails clearly ([`persist`]).
+//! store, and a second build of the same store fails clearly (`persist`).
 
 //!
-//! - [`load`]: the `--load` files (format from the extension, JSON-LD depth checked first);
-//! - [`memory`]: filling a store with the ontology, the data, the SDG snapshot and the files;
-//! - [`disk`]: building, compacting and opening a store on disk, with [`persist`] (the
+//! - `load`: the `--load` files (format from the extension, JSON-LD depth checked first);
+//! - `memory`: filling a store with the ontology, the data, the SDG snapshot and the files;
+//! - `disk`: building, compacting and opening a store on disk, with `persist` (the
 //!   build-beside-then-swap of its directory, and the lock against a second build);
 //! - [`counts`]: what a store holds, per graph and per class.
 

@@ -12,7 +12,7 @@
 //! constraints are evaluated by Oxigraph's default evaluator, which could follow `SERVICE`
 //! (rudof switches on Oxigraph's HTTP client); the shapes are therefore only ever read from the
 //! embedded `ontology/shapes.ttl`, which a test keeps free of `SERVICE`. Each SHACL-SPARQL
-//! constraint is first run once over the whole graph ([`sparql_constraints`]); the engine only
+//! constraint is first run once over the whole graph (`sparql_constraints`); the engine only
 //! evaluates, node by node, those that some node violates.
 //!
 //! A build from `data/` alone validates only what its records do not vouch for
