@@ -9,10 +9,7 @@
 #[non_exhaustive]
 pub enum Step {
     /// Converting the source data to RDF (before an on-disk build loads it).
-    #[cfg_attr(
-        not(feature = "rocksdb"),
-        expect(dead_code, reason = "only on-disk builds convert before loading")
-    )]
+    #[cfg(feature = "rocksdb")]
     Converting,
     /// Converting the source data and loading it into the store at the same time: how many
     /// quads there are is known only at the end ([`Step::Done`] counts the quads loaded).
@@ -29,10 +26,7 @@ pub enum Step {
     },
     /// Compacting an on-disk store: merging the files the bulk loader wrote into one sorted run
     /// per index, so that queries search fewer files.
-    #[cfg_attr(
-        not(feature = "rocksdb"),
-        expect(dead_code, reason = "only on-disk stores are compacted")
-    )]
+    #[cfg(feature = "rocksdb")]
     Compacting,
     /// Reading the quads of the selected graphs from the store.
     Reading,

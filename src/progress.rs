@@ -76,6 +76,7 @@ impl Progress {
     /// Shows a library operation's progress events; `files` are the `--load` files it names.
     pub fn observe(&self, step: Step, files: &[LoadSpec]) {
         match step {
+            #[cfg(feature = "rocksdb")]
             Step::Converting => self.task("converting to RDF", None, ""),
             Step::Loading { total } => self.task("loading the store", Some(total), "quads"),
             Step::ConvertingAndLoading => {
@@ -87,6 +88,7 @@ impl Progress {
                     .map_or_else(String::new, |f| f.path.display().to_string());
                 self.task(format!("loading {name}"), None, "");
             }
+            #[cfg(feature = "rocksdb")]
             Step::Compacting => self.task("compacting the store for reading", None, ""),
             Step::Reading => self.task("reading the store", None, ""),
             Step::Sorting { total } => {
