@@ -44,24 +44,18 @@ pub(crate) fn in_memory_observed(
         // inserting thread's samples at 10^6 triples; the build is about 5% faster without).
         let mut transaction = store.start_transaction()?;
         let mut done = 0;
-        // Each part, once inserted, is freed on a thread of its own: freeing its quads on the
-        // inserting thread was a sixth of that thread's time, while the other cores, their
-        // conversion done, were idle.
-        std::thread::scope(|scope| {
-            for part in std::iter::once(ontology)
-                .chain(data)
-                .chain(std::iter::once(sdg))
-            {
-                for quad in &part {
-                    if done % observe::REPORT_EVERY == 0 {
-                        observer(Step::Done(done as u64));
-                    }
-                    transaction.insert(quad);
-                    done += 1;
+        for part in std::iter::once(ontology)
+            .chain(data)
+            .chain(std::iter::once(sdg))
+        {
+            for quad in &part {
+                if done % observe::REPORT_EVERY == 0 {
+                    observer(Step::Done(done as u64));
                 }
-                scope.spawn(move || drop(part));
+                transaction.insert(quad);
+                done += 1;
             }
-        });
+        }
         transaction.commit()
     });
     loaded?;
