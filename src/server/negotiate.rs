@@ -9,6 +9,7 @@
 use crate::serialize::Format;
 use headers_accept::Accept;
 use mediatype::MediaType;
+use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use oxigraph::sparql::results::QueryResultsFormat;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -42,17 +43,25 @@ impl Output {
     /// The RDF formats of CONSTRUCT and DESCRIBE results, Turtle first.
     pub const RDF: [Self; 4] = [Self::Turtle, Self::JsonLd, Self::NTriples, Self::RdfXml];
 
-    /// The media type sent in `Content-Type`.
-    pub const fn media_type(self) -> &'static str {
+    /// The media type sent in `Content-Type`: Oxigraph's for its formats (without the charset
+    /// parameter it gives CSV and TSV, which [`Output::content_type`] adds to every output).
+    pub fn media_type(self) -> &'static str {
+        let results = |format: QueryResultsFormat| {
+            let media_type = format.media_type();
+            media_type.split(';').next().unwrap_or(media_type).trim()
+        };
         match self {
-            Self::ResultsJson => "application/sparql-results+json",
-            Self::ResultsXml => "application/sparql-results+xml",
-            Self::Csv => "text/csv",
-            Self::Tsv => "text/tab-separated-values",
-            Self::Turtle => "text/turtle",
-            Self::NTriples => "application/n-triples",
-            Self::RdfXml => "application/rdf+xml",
-            Self::JsonLd => "application/ld+json",
+            Self::ResultsJson => results(QueryResultsFormat::Json),
+            Self::ResultsXml => results(QueryResultsFormat::Xml),
+            Self::Csv => results(QueryResultsFormat::Csv),
+            Self::Tsv => results(QueryResultsFormat::Tsv),
+            Self::Turtle => RdfFormat::Turtle.media_type(),
+            Self::NTriples => RdfFormat::NTriples.media_type(),
+            Self::RdfXml => RdfFormat::RdfXml.media_type(),
+            Self::JsonLd => RdfFormat::JsonLd {
+                profile: JsonLdProfileSet::empty(),
+            }
+            .media_type(),
             Self::Html => "text/html",
         }
     }
@@ -269,6 +278,28 @@ fn is_qvalue(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_output_has_its_registered_media_type() {
+        let registered = [
+            (Output::ResultsJson, "application/sparql-results+json"),
+            (Output::ResultsXml, "application/sparql-results+xml"),
+            (Output::Csv, "text/csv"),
+            (Output::Tsv, "text/tab-separated-values"),
+            (Output::Turtle, "text/turtle"),
+            (Output::NTriples, "application/n-triples"),
+            (Output::RdfXml, "application/rdf+xml"),
+            (Output::JsonLd, "application/ld+json"),
+            (Output::Html, "text/html"),
+        ];
+        for (output, media_type) in registered {
+            assert_eq!(output.media_type(), media_type);
+            assert_eq!(
+                output.content_type(),
+                format!("{media_type}; charset=utf-8")
+            );
+        }
+    }
 
     #[test]
     fn q_values_rank_the_offered_types() {
