@@ -251,13 +251,7 @@ pub(crate) fn write_quads_observed<W: Write>(
         let writer = pieces::write(&quads, format.rdf_format(), prefixes, writer, observer)?;
         return Ok((writer, total));
     }
-    let mut serializer = RdfSerializer::from_format(format.rdf_format());
-    for (name, iri) in prefixes {
-        serializer = serializer
-            .with_prefix(name.as_str(), iri.as_str())
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
-    }
-    let mut writer = serializer.for_writer(writer);
+    let mut writer = serializer(format.rdf_format(), prefixes)?.for_writer(writer);
     for (done, chunk) in quads.chunks(observe::REPORT_EVERY).enumerate() {
         for quad in chunk {
             writer.serialize_quad(quad)?;
@@ -267,6 +261,17 @@ pub(crate) fn write_quads_observed<W: Write>(
         ));
     }
     Ok((writer.finish()?, quads.len() as u64))
+}
+
+/// Oxigraph's serializer for `format`, declaring `prefixes`.
+fn serializer(format: RdfFormat, prefixes: &[(String, String)]) -> io::Result<RdfSerializer> {
+    let mut serializer = RdfSerializer::from_format(format);
+    for (name, iri) in prefixes {
+        serializer = serializer
+            .with_prefix(name.as_str(), iri.as_str())
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+    }
+    Ok(serializer)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 //! unit tests below compare the bytes with a single serializer's.
 
 use crate::observe::{Observer, Step};
-use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::io::RdfFormat;
 use oxigraph::model::Quad;
 use std::io::{self, Write};
 
@@ -87,13 +87,8 @@ fn serialize(
     format: RdfFormat,
     prefixes: &[(String, String)],
 ) -> io::Result<Vec<u8>> {
-    let mut serializer = RdfSerializer::from_format(format);
-    for (name, iri) in prefixes {
-        serializer = serializer
-            .with_prefix(name.as_str(), iri.as_str())
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
-    }
-    let mut writer = serializer.for_writer(Vec::with_capacity(quads.len() * 128));
+    let mut writer =
+        super::serializer(format, prefixes)?.for_writer(Vec::with_capacity(quads.len() * 128));
     for quad in quads {
         writer.serialize_quad(quad)?;
     }

@@ -28,9 +28,7 @@ impl Counts {
             .copied()
             .unwrap_or(0)
     }
-}
 
-impl Counts {
     /// What a store loaded with `quads` (and nothing else) holds: each quad once, as a store
     /// keeps it. The same as [`counts`] of that store, without reading it back.
     pub fn of_quads(quads: &[Quad]) -> Self {
@@ -51,12 +49,7 @@ impl Counts {
         }
         let mut counts = Self::default();
         for (graph, n) in graphs {
-            let name = match graph {
-                GraphNameRef::NamedNode(g) => g.as_str().to_owned(),
-                GraphNameRef::BlankNode(b) => b.to_string(),
-                GraphNameRef::DefaultGraph => "default".to_owned(),
-            };
-            counts.graphs.insert(name, n);
+            counts.graphs.insert(graph_key(graph), n);
         }
         for (class, _) in instances {
             *counts.classes.entry(class.as_str().to_owned()).or_default() += 1;
@@ -78,24 +71,25 @@ pub fn counts(store: &Store) -> Result<Counts, StorageError> {
         graphs.push(graph?);
     }
     for graph in graphs {
-        let (name, n) = match graph {
-            NamedOrBlankNode::NamedNode(g) => {
-                let query = format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}");
-                (g.into_string(), count_of(store, &query)?)
-            }
+        let n = match &graph {
+            NamedOrBlankNode::NamedNode(g) => count_of(
+                store,
+                &format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"),
+            )?,
             // A blank node in a query is a variable, not this graph: count its quads directly.
-            NamedOrBlankNode::BlankNode(b) => {
-                let quads = store.quads_for_pattern(None, None, None, Some(b.as_ref().into()));
-                (b.to_string(), quads.count())
-            }
+            NamedOrBlankNode::BlankNode(b) => store
+                .quads_for_pattern(None, None, None, Some(b.as_ref().into()))
+                .count(),
         };
         if n > 0 {
-            counts.graphs.insert(name, n);
+            counts.graphs.insert(graph_key(graph.as_ref().into()), n);
         }
     }
     let default = count_of(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")?;
     if default > 0 {
-        counts.graphs.insert("default".to_owned(), default);
+        counts
+            .graphs
+            .insert(graph_key(GraphNameRef::DefaultGraph), default);
     }
     counts.total = counts.graphs.values().sum();
     // An instance typed in several graphs counts once. The default graph is joined in only
@@ -114,6 +108,15 @@ pub fn counts(store: &Store) -> Result<Counts, StorageError> {
         }
     }
     Ok(counts)
+}
+
+/// The key of a graph in [`Counts::graphs`]: its IRI, its blank node, or "default".
+fn graph_key(graph: GraphNameRef<'_>) -> String {
+    match graph {
+        GraphNameRef::NamedNode(g) => g.as_str().to_owned(),
+        GraphNameRef::BlankNode(b) => b.to_string(),
+        GraphNameRef::DefaultGraph => "default".to_owned(),
+    }
 }
 
 /// The `?n` of a single-row counting SELECT over the store's own default graph.
