@@ -47,7 +47,16 @@ fn a_query_past_its_memory_is_stopped_with_status_2_and_nothing_written() {
     );
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
     assert_eq!(run.stdout(), "", "{}", run.transcript());
-    run.stderr_has(&["--memory"]);
+    // Stopped for the memory it needed, not for want of room to start (the test below).
+    run.stderr_has(&["needed more than the 300 MiB of --memory"]);
+}
+
+#[test]
+fn a_memory_limit_too_small_for_the_query_stack_says_so() {
+    let run = kyoto_in(&project(), &["query", "--memory", "100", "ASK {}"]);
+    assert_eq!(run.code(), Some(2), "{}", run.transcript());
+    assert_eq!(run.stdout(), "", "{}", run.transcript());
+    run.stderr_has(&["--memory 100", "stack", "give a larger --memory"]);
 }
 
 #[test]

@@ -214,13 +214,15 @@ fn sixty_four_parallel_queries_are_all_answered_correctly() {
 
 #[test]
 fn a_query_that_needs_too_much_memory_is_stopped_and_the_server_goes_on() {
+    // 400 MiB of address space: room for a worker's binary, its store, its 64 MiB query stack
+    // and mimalloc's first 64 MiB arena, far too little for the sorted cube below.
     let server = Server::start(&[
         "--timeout",
         "60s",
         "--workers",
         "1",
         "--worker-memory",
-        "300",
+        "400",
     ]);
     let (status, text, _) = post(
         &server,

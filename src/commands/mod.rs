@@ -68,6 +68,19 @@ pub(crate) fn load_data(dir: &Path) -> Result<Dataset> {
     Ok(source::load(dir)?)
 }
 
+/// Why the query thread could not start: under an address-space limit (`flag` set to `limit`
+/// MiB), most likely because the limit leaves no room for the thread's stack.
+pub(crate) fn query_thread_refused(flag: &str, limit: Option<u64>) -> String {
+    match limit {
+        Some(mib) => format!(
+            "cannot start the query thread: {flag} {mib} (MiB of address space) leaves no room \
+             for its {} MiB stack besides the store; give a larger {flag}",
+            crate::query::complexity::STACK_BYTES >> 20
+        ),
+        None => "cannot start the query thread".to_owned(),
+    }
+}
+
 /// The store the command works on: the persistent one, or one built in memory from `data`,
 /// showing progress while it is built.
 pub(crate) fn open_store(data: &Path, args: &StoreArgs, progress: &Progress) -> Result<Store> {

@@ -35,7 +35,7 @@ pub(crate) fn run(data: &Path, args: &QueryArgs) -> Result<Exit> {
             .context("cannot limit the query's memory")?;
     }
     complexity::on_query_stack(|| evaluate(data, args))
-        .context("cannot start the query thread")?
+        .with_context(|| super::query_thread_refused("--memory", args.memory))?
         .map(|()| Exit::Success)
 }
 
@@ -91,7 +91,7 @@ fn supervise(args: &QueryArgs) -> Result<Exit> {
     let mut child = Command::new(program)
         .args(std::env::args_os().skip(1))
         .env(CHILD, "1")
-        .env("RUST_BACKTRACE", "0")
+        .envs(worker_process::LIMITED_CHILD_ENVIRONMENT)
         .stdin(Stdio::inherit())
         .stdout(
             output

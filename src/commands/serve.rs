@@ -198,7 +198,7 @@ pub(crate) fn worker(data: &Path, args: &WorkerArgs) -> Result<()> {
     complexity::on_query_stack(|| {
         server::evaluate::serve_jobs(&store, io::stdin().lock(), io::stdout().lock())
     })
-    .context("cannot start the query thread")?
+    .with_context(|| super::query_thread_refused("--worker-memory", args.memory))?
     .context("the query worker's pipe failed")?;
     Ok(())
 }

@@ -20,6 +20,17 @@ use tokio::task::JoinHandle;
 
 /// How long a new worker may take to load its store.
 pub const STARTUP_LIMIT: Duration = Duration::from_secs(120);
+/// The environment of a child process that limits its own address space (a query worker, and
+/// the child of `query --memory`):
+/// - no backtraces: the parent reads the child's last lines of stderr as the cause of death;
+/// - mimalloc (the binary's allocator, src/main.rs) reserves address space 32 MiB at a time
+///   instead of 1 GiB: a gigabyte reserved before the child sets its limit would leave no room
+///   for a thread's stack, while its heap could grow within that gigabyte past the limit.
+pub const LIMITED_CHILD_ENVIRONMENT: [(&str, &str); 3] = [
+    ("RUST_BACKTRACE", "0"),
+    ("RUST_LIB_BACKTRACE", "0"),
+    ("MIMALLOC_ARENA_RESERVE", "32MiB"),
+];
 /// How many of its last stderr lines are kept per worker.
 const TAIL_LINES: usize = 16;
 /// Stderr lines are cut to this many bytes.
@@ -89,8 +100,7 @@ impl WorkerProcess {
         command_line.process_group(0);
         let mut child = command_line
             .args(&command.args)
-            .env("RUST_BACKTRACE", "0")
-            .env("RUST_LIB_BACKTRACE", "0")
+            .envs(LIMITED_CHILD_ENVIRONMENT)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
