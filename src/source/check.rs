@@ -19,8 +19,9 @@ use crate::model::{
     SdgVocabulary, Session, Source, Topic, Workplan,
 };
 use chrono::Datelike;
+use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeSet, HashMap};
 use std::hash::Hash;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -49,14 +50,18 @@ impl ParsedFile {
 ///
 /// The place is kept as a span and located only when a duplicate is reported: locating and
 /// formatting every record up front was a third of the check at 10^6 triples. Keys are hashed,
-/// not ordered: generated ids share long prefixes, and comparing them dominated the rest.
+/// not ordered: generated ids share long prefixes, and comparing them dominated the rest. The
+/// hasher is Fx, not SipHash (which resists keys chosen to collide): the keys come from the
+/// data directory being built, never from a client of the server.
 struct FirstSeen<'a, K> {
-    at: HashMap<K, (&'a ParsedFile, Range<usize>)>,
+    at: FxHashMap<K, (&'a ParsedFile, Range<usize>)>,
 }
 
 impl<'a, K: Eq + Hash> FirstSeen<'a, K> {
     fn new() -> Self {
-        Self { at: HashMap::new() }
+        Self {
+            at: FxHashMap::default(),
+        }
     }
 
     /// Records that `key` is defined at `span` of `file`; if it was defined before, returns

@@ -2,12 +2,13 @@
 
 use crate::vocab::kyoto;
 use oxigraph::model::vocab::rdf;
-use oxigraph::model::{GraphNameRef, NamedOrBlankNode, Quad, Term, TermRef};
+use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNode, Quad, Term, TermRef};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::hash::BuildHasher;
 
 /// How many quads each graph holds and how many instances each class has.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -31,12 +32,84 @@ impl Counts {
 
     /// What a store loaded with `quads` (and nothing else) holds: each quad once, as a store
     /// keeps it. The same as [`counts`] of that store, without reading it back.
+    ///
+    /// Counted on one thread per core, each taking the quads whose subject falls in its share:
+    /// a repeated quad and every typing of one instance land in the same share, so each share
+    /// is counted on its own and the shares add up. (On one thread this was a seventh of an
+    /// on-disk build at 10^6 triples, on its critical path.)
     pub fn of_quads(quads: &[Quad]) -> Self {
+        let shares = if quads.len() < PARALLEL_FROM {
+            1
+        } else {
+            super::memory::cores().min(MAX_SHARES)
+        };
+        Self::of_quads_in(quads, shares)
+    }
+
+    /// [`Counts::of_quads`] in `shares` shares, each on a thread of its own when there are
+    /// several (counted here instead when no thread can be started).
+    fn of_quads_in(quads: &[Quad], shares: usize) -> Self {
+        let shares = shares.max(1);
+        let count = |share: usize| Share::count(quads, share, shares);
+        let counted: Vec<Share<'_>> = std::thread::scope(|scope| {
+            let threads: Vec<_> = (1..shares)
+                .map(|share| {
+                    std::thread::Builder::new()
+                        .spawn_scoped(scope, move || count(share))
+                        .map_err(|_| share)
+                })
+                .collect();
+            let mut counted = vec![count(0)];
+            for thread in threads {
+                counted.push(match thread {
+                    Ok(thread) => thread
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                    Err(share) => count(share),
+                });
+            }
+            counted
+        });
+        let mut counts = Self::default();
+        for share in counted {
+            for (graph, n) in share.graphs {
+                *counts.graphs.entry(graph_key(graph)).or_default() += n;
+            }
+            for (class, n) in share.classes {
+                *counts.classes.entry(class.as_str().to_owned()).or_default() += n;
+            }
+        }
+        counts.total = counts.graphs.values().sum();
+        counts
+    }
+}
+
+/// Below this many quads, [`Counts::of_quads`] counts on the calling thread.
+const PARALLEL_FROM: usize = 1 << 16;
+/// The most threads [`Counts::of_quads`] uses.
+const MAX_SHARES: usize = 8;
+
+/// What one share of the quads (those whose subject hashes to it) holds.
+struct Share<'a> {
+    graphs: FxHashMap<GraphNameRef<'a>, usize>,
+    classes: FxHashMap<NamedNodeRef<'a>, usize>,
+}
+
+impl<'a> Share<'a> {
+    /// Counts the quads of share `share` of `shares`.
+    fn count(quads: &'a [Quad], share: usize, shares: usize) -> Self {
         let mut unique = FxHashSet::default();
-        unique.reserve(quads.len());
-        let mut graphs: FxHashMap<GraphNameRef<'_>, usize> = FxHashMap::default();
+        unique.reserve(quads.len() / shares);
+        let mut graphs: FxHashMap<GraphNameRef<'a>, usize> = FxHashMap::default();
         let mut instances = FxHashSet::default();
         for quad in quads {
+            // The high half of the hash picks the share: the sets below hash with the same
+            // function, and use its low bits for their buckets.
+            if shares > 1
+                && (FxBuildHasher.hash_one(quad.subject.as_ref()) >> 32) as usize % shares != share
+            {
+                continue;
+            }
             if !unique.insert(quad.as_ref()) {
                 continue;
             }
@@ -47,15 +120,11 @@ impl Counts {
                 instances.insert((class, quad.subject.as_ref()));
             }
         }
-        let mut counts = Self::default();
-        for (graph, n) in graphs {
-            counts.graphs.insert(graph_key(graph), n);
-        }
+        let mut classes: FxHashMap<NamedNodeRef<'a>, usize> = FxHashMap::default();
         for (class, _) in instances {
-            *counts.classes.entry(class.as_str().to_owned()).or_default() += 1;
+            *classes.entry(class).or_default() += 1;
         }
-        counts.total = counts.graphs.values().sum();
-        counts
+        Self { graphs, classes }
     }
 }
 
@@ -212,6 +281,14 @@ mod tests {
         let mut quads: Vec<Quad> = store.iter().collect::<Result<_, _>>()?;
         quads.extend(quads.clone().into_iter().take(3));
         assert_eq!(Counts::of_quads(&quads), counts);
+        // In shares on several threads, each share counting the subjects that fall in it.
+        for shares in [2, 3, 8] {
+            assert_eq!(
+                Counts::of_quads_in(&quads, shares),
+                counts,
+                "{shares} shares"
+            );
+        }
 
         // Without the default graph (the count then leaves it out), an instance typed in two
         // named graphs still counts once.
@@ -228,6 +305,40 @@ mod tests {
             counts.classes,
             BTreeMap::from([("http://example.org/Class".to_owned(), 1)])
         );
+        Ok(())
+    }
+
+    #[test]
+    fn counting_in_shares_adds_up_to_counting_in_one() -> Result<(), Box<dyn std::error::Error>> {
+        // Many subjects, each typed in two graphs and with two classes, every quad twice.
+        let ex = |local: String| NamedNode::new_unchecked(format!("http://example.org/{local}"));
+        let (p, g, h) = (ex("p".into()), ex("g".into()), ex("h".into()));
+        let mut quads = Vec::new();
+        for i in 0..500 {
+            let subject = ex(format!("s{i}"));
+            for graph in [&g, &h] {
+                let graph = GraphName::from(graph.clone());
+                for class in [ex(format!("C{}", i % 7)), ex("Thing".into())] {
+                    quads.push(Quad::new(subject.clone(), rdf::TYPE, class, graph.clone()));
+                }
+                quads.push(Quad::new(
+                    subject.clone(),
+                    p.clone(),
+                    Literal::from(i),
+                    graph,
+                ));
+            }
+        }
+        quads.extend(quads.clone());
+        let one = Counts::of_quads_in(&quads, 1);
+        assert_eq!(one.total, 500 * 2 * 3);
+        assert_eq!(one.classes.get("http://example.org/Thing"), Some(&500));
+        for shares in [2, 5] {
+            assert_eq!(Counts::of_quads_in(&quads, shares), one, "{shares} shares");
+        }
+        let store = Store::new()?;
+        store.extend(quads)?;
+        assert_eq!(counts(&store)?, one);
         Ok(())
     }
 }

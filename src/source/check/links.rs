@@ -12,7 +12,8 @@ use crate::model::{
 };
 use crate::source::raw::RawSdgLink;
 use chrono::NaiveDate;
-use std::collections::{BTreeSet, HashSet};
+use rustc_hash::FxHashSet as HashSet;
+use std::collections::BTreeSet;
 use toml::Spanned;
 
 /// The longest rationale, in characters: one line of a table or a TSV cell.
