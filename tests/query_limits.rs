@@ -47,16 +47,21 @@ fn a_query_past_its_memory_is_stopped_with_status_2_and_nothing_written() {
     );
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
     assert_eq!(run.stdout(), "", "{}", run.transcript());
-    // Stopped for the memory it needed, not for want of room to start (the test below).
+    // Stopped for the memory it needed, not refused for want of room (the test below).
     run.stderr_has(&["needed more than the 300 MiB of --memory"]);
 }
 
 #[test]
-fn a_memory_limit_too_small_for_the_query_stack_says_so() {
+fn a_memory_limit_below_what_the_process_already_uses_is_refused_with_both_figures() {
+    // The program, the store and the 64 MiB query stack alone are more than 100 MiB.
     let run = kyoto_in(&project(), &["query", "--memory", "100", "ASK {}"]);
     assert_eq!(run.code(), Some(2), "{}", run.transcript());
     assert_eq!(run.stdout(), "", "{}", run.transcript());
-    run.stderr_has(&["--memory 100", "stack", "give a larger --memory"]);
+    run.stderr_has(&[
+        "--memory 100 is less than the",
+        "MiB of address space this process already uses",
+        "give more than",
+    ]);
 }
 
 #[test]

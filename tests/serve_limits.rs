@@ -214,15 +214,13 @@ fn sixty_four_parallel_queries_are_all_answered_correctly() {
 
 #[test]
 fn a_query_that_needs_too_much_memory_is_stopped_and_the_server_goes_on() {
-    // 400 MiB of address space: room for a worker's binary, its store, its 64 MiB query stack
-    // and mimalloc's first 64 MiB arena, far too little for the sorted cube below.
     let server = Server::start(&[
         "--timeout",
         "60s",
         "--workers",
         "1",
         "--worker-memory",
-        "400",
+        "300",
     ]);
     let (status, text, _) = post(
         &server,
@@ -231,6 +229,20 @@ fn a_query_that_needs_too_much_memory_is_stopped_and_the_server_goes_on() {
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{text}");
     assert!(text.contains("memory"), "{text}");
     sessions_are_still_answered(&server);
+}
+
+#[test]
+fn a_worker_memory_limit_below_what_a_worker_already_uses_stops_the_server_with_the_reason() {
+    let run = support::run::kyoto_in(
+        &support::project_dir(),
+        &["serve", "--bind", "127.0.0.1:0", "--worker-memory", "64"],
+    );
+    assert_eq!(run.code(), Some(2), "{}", run.transcript());
+    run.stderr_has(&[
+        "cannot start a query worker",
+        "--worker-memory 64 is less than the",
+        "MiB of address space this process already uses",
+    ]);
 }
 
 #[test]

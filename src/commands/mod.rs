@@ -18,7 +18,7 @@ use crate::cli::{Cli, Command, StoreArgs};
 use crate::model::Dataset;
 use crate::progress::Progress;
 use crate::{source, store};
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use oxigraph::store::Store;
 use std::path::Path;
 
@@ -68,17 +68,39 @@ pub(crate) fn load_data(dir: &Path) -> Result<Dataset> {
     Ok(source::load(dir)?)
 }
 
-/// Why the query thread could not start: under an address-space limit (`flag` set to `limit`
-/// MiB), most likely because the limit leaves no room for the thread's stack.
-pub(crate) fn query_thread_refused(flag: &str, limit: Option<u64>) -> String {
-    match limit {
-        Some(mib) => format!(
-            "cannot start the query thread: {flag} {mib} (MiB of address space) leaves no room \
-             for its {} MiB stack besides the store; give a larger {flag}",
-            crate::query::complexity::STACK_BYTES >> 20
-        ),
-        None => "cannot start the query thread".to_owned(),
+/// Limits this process's address space to `mib` MiB (`flag` names the option that asked for
+/// it). Called once the store is loaded and the query thread started: the limit is for the
+/// queries. A limit below what the process already uses is refused with both figures, instead of
+/// failing the first allocation that needs new room.
+pub(crate) fn limit_address_space(flag: &str, mib: u64) -> Result<()> {
+    let bytes = mib.saturating_mul(1 << 20);
+    if let Some(used) = address_space_in_use()
+        && used >= bytes
+    {
+        let used = used >> 20;
+        bail!(
+            "{flag} {mib} is less than the {used} MiB of address space this process already \
+             uses before any query (the program, the store, the query thread's stack, the \
+             allocator's arenas); give more than {used}, with room for the queries"
+        );
     }
+    rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes)
+        .with_context(|| format!("cannot limit the memory to {flag} {mib}"))
+}
+
+/// This process's address space in bytes (`VmSize` in `/proc/self/status`), where the system
+/// tells it.
+fn address_space_in_use() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib: u64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmSize:"))?
+        .trim()
+        .strip_suffix("kB")?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kib.saturating_mul(1024))
 }
 
 /// The store the command works on: the persistent one, or one built in memory from `data`,

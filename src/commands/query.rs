@@ -29,13 +29,8 @@ pub(crate) fn run(data: &Path, args: &QueryArgs) -> Result<Exit> {
     if supervised && std::env::var_os(CHILD).is_none() {
         return supervise(args);
     }
-    if let Some(mib) = args.memory {
-        let bytes = mib.saturating_mul(1 << 20);
-        rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes)
-            .context("cannot limit the query's memory")?;
-    }
     complexity::on_query_stack(|| evaluate(data, args))
-        .with_context(|| super::query_thread_refused("--memory", args.memory))?
+        .context("cannot start the query thread")?
         .map(|()| Exit::Success)
 }
 
@@ -67,6 +62,10 @@ fn evaluate(data: &Path, args: &QueryArgs) -> Result<()> {
     let prepared = query::prepare(&text, &params).context(QueryText(text.clone()))?;
     let progress = Progress::start("opening the store");
     let store = open_store(data, &args.store, &progress)?;
+    if let Some(mib) = args.memory {
+        // The limit is for the query, set once the store is built and this thread started.
+        super::limit_address_space("--memory", mib)?;
+    }
     progress.task("evaluating the query", None, "");
     let results = query::run(&store, prepared)?;
     progress.clear();

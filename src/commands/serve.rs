@@ -186,21 +186,20 @@ fn worker_command(data: &Path, store: &StoreArgs, memory_mib: u64) -> Result<Wor
 
 /// Runs `__worker`: loads the store, then answers jobs on stdin/stdout until stdin closes.
 pub(crate) fn worker(data: &Path, args: &WorkerArgs) -> Result<()> {
-    if let Some(mib) = args.memory {
-        let bytes = mib.saturating_mul(1024 * 1024);
-        rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes)
-            .context("cannot limit the worker's memory")?;
-    }
     exit_with_parent();
     let store = open_store(data, &args.store, &Progress::hidden())?;
     // Parsing, planning and evaluation run on a thread with a stack sized for the query
     // limits; a query that still overflows it ends this process, which the server reports.
     complexity::on_query_stack(|| {
+        if let Some(mib) = args.memory {
+            // The limit is for the queries, set once the store is built and this thread has
+            // its stack; below what the worker already uses, it ends the worker with a message.
+            super::limit_address_space("--worker-memory", mib)?;
+        }
         server::evaluate::serve_jobs(&store, io::stdin().lock(), io::stdout().lock())
+            .context("the query worker's pipe failed")
     })
-    .with_context(|| super::query_thread_refused("--worker-memory", args.memory))?
-    .context("the query worker's pipe failed")?;
-    Ok(())
+    .context("cannot start the query thread")?
 }
 
 /// Ends this worker if the server that started it goes away, even in the middle of a query

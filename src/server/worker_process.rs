@@ -20,16 +20,21 @@ use tokio::task::JoinHandle;
 
 /// How long a new worker may take to load its store.
 pub const STARTUP_LIMIT: Duration = Duration::from_secs(120);
-/// The environment of a child process that limits its own address space (a query worker, and
-/// the child of `query --memory`):
+/// The environment of a child process that limits its own address space once its store is
+/// loaded (a query worker, and the child of `query --memory`), so that the limit counts what
+/// its queries use:
 /// - no backtraces: the parent reads the child's last lines of stderr as the cause of death;
 /// - mimalloc (the binary's allocator, src/main.rs) reserves address space 32 MiB at a time
-///   instead of 1 GiB: a gigabyte reserved before the child sets its limit would leave no room
-///   for a thread's stack, while its heap could grow within that gigabyte past the limit.
-pub const LIMITED_CHILD_ENVIRONMENT: [(&str, &str); 3] = [
+///   instead of 1 GiB: a query could otherwise grow within a gigabyte reserved before the
+///   limit, past the limit and unchecked;
+/// - one glibc malloc arena: little but the C library itself allocates there, yet each thread
+///   that does would reserve an arena of 64 MiB of address space (three were half of a
+///   worker's address space before any query).
+pub const LIMITED_CHILD_ENVIRONMENT: [(&str, &str); 4] = [
     ("RUST_BACKTRACE", "0"),
     ("RUST_LIB_BACKTRACE", "0"),
     ("MIMALLOC_ARENA_RESERVE", "32MiB"),
+    ("MALLOC_ARENA_MAX", "1"),
 ];
 /// How many of its last stderr lines are kept per worker.
 const TAIL_LINES: usize = 16;
@@ -129,8 +134,12 @@ impl WorkerProcess {
             {
                 Err(_) => return Err("the worker did not become ready in time".into()),
                 Ok(Err(_)) => {
-                    let death = worker.death().await;
-                    return Err(format!("the worker died while starting: {death}"));
+                    let (death, error) = worker.death_and_error().await;
+                    return Err(match error {
+                        // Its own account: say, that its memory limit left it no room.
+                        Some(error) => format!("the worker died while starting: {death}: {error}"),
+                        None => format!("the worker died while starting: {death}"),
+                    });
                 }
                 Ok(Ok(frame)) => frame,
             };
@@ -164,7 +173,13 @@ impl WorkerProcess {
     }
 
     /// Waits for the worker to end (killing it if it has not within a second) and tells why.
-    pub async fn death(mut self) -> Death {
+    pub async fn death(self) -> Death {
+        self.death_and_error().await.0
+    }
+
+    /// [`WorkerProcess::death`], with the error the worker reported last on its stderr, if it
+    /// reported one (`error: ...`, as the command line reports errors).
+    async fn death_and_error(mut self) -> (Death, Option<String>) {
         let status = match tokio::time::timeout(Duration::from_secs(1), self.child.wait()).await {
             Ok(status) => status.ok(),
             Err(_) => {
@@ -180,7 +195,12 @@ impl WorkerProcess {
             .lock()
             .map(|t| t.iter().cloned().collect())
             .unwrap_or_default();
-        classify(status, &tail)
+        let error = tail
+            .iter()
+            .rev()
+            .find_map(|line| line.strip_prefix("error: "))
+            .map(str::to_owned);
+        (classify(status, &tail), error)
     }
 }
 
