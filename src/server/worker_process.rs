@@ -136,7 +136,8 @@ impl WorkerProcess {
                 Ok(Err(_)) => {
                     let (death, error) = worker.death_and_error().await;
                     return Err(match error {
-                        // Its own account: say, that its memory limit left it no room.
+                        // Its own account, e.g. that its memory limit is below what it
+                        // already uses.
                         Some(error) => format!("the worker died while starting: {death}: {error}"),
                         None => format!("the worker died while starting: {death}"),
                     });
