@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 /// The crate's modules, bottom first: each may use only the modules before it.
 const ORDER: &[&str] = &[
-    // Foundations: IRIs, vocabularies, labels, progress, files, HTTP, RDF formats.
+    // Foundations: threads, IRIs, vocabularies, labels, progress, files, HTTP, RDF formats.
+    "threads",
     "iri",
     "vocab",
     "label",

@@ -23,7 +23,8 @@
 //! any import of a later module, so there is no import cycle. docs/architecture.md has the
 //! module map and the flow of `build`, `serve` and `export`.
 //!
-//! 1. Foundations. `iri` (the IRIs kyoto-kg mints), `vocab` (every vocabulary term and the
+//! 1. Foundations. `threads` (work spread over threads, done on the caller's when none can
+//!    start), `iri` (the IRIs kyoto-kg mints), `vocab` (every vocabulary term and the
 //!    prefix table), `label` (the rule every label obeys), `observe` (progress events), `files`
 //!    (every file and directory written: atomic replacement, staging, links, FIFOs and devices
 //!    written through, cleanup on signals), `http_client` (outgoing HTTP), `jsonld` and
@@ -108,6 +109,7 @@ mod report;
 mod sdg;
 mod server;
 mod site;
+mod threads;
 mod w3id;
 
 #[cfg(test)]

@@ -127,22 +127,13 @@ pub fn sort_quads(quads: &mut Vec<Quad>) {
         unsorted.push(tail);
     }
     unsorted.push(std::mem::take(quads));
-    let runs: Vec<Vec<(String, Quad)>> = std::thread::scope(|scope| {
-        let sorting: Vec<_> = unsorted
+    let runs: Vec<Vec<(String, Quad)>> = crate::threads::map(&mut unsorted, |run| {
+        let mut keyed: Vec<(String, Quad)> = std::mem::take(run)
             .into_iter()
-            .map(|run| {
-                scope.spawn(move || {
-                    let mut keyed: Vec<(String, Quad)> =
-                        run.into_iter().map(|q| (order_key(&q), q)).collect();
-                    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-                    keyed
-                })
-            })
+            .map(|q| (order_key(&q), q))
             .collect();
-        sorting
-            .into_iter()
-            .map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
+        keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        keyed
     });
     quads.reserve(runs.iter().map(Vec::len).sum());
     let mut runs: Vec<_> = runs.into_iter().map(Vec::into_iter).collect();

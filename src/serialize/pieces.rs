@@ -43,7 +43,7 @@ pub(super) fn write<W: Write>(
     while done < quads.len() {
         let end = subject_boundary(quads, (done + ROUND).min(quads.len()));
         let round = &quads[done..end];
-        let pieces = cut(
+        let mut pieces = cut(
             round,
             if round.len() < MIN_PARALLEL {
                 1
@@ -51,20 +51,9 @@ pub(super) fn write<W: Write>(
                 threads
             },
         );
-        let outputs = std::thread::scope(|scope| {
-            let running: Vec<_> = pieces
-                .iter()
-                .map(|piece| scope.spawn(move || serialize(piece, format, prefixes)))
-                .collect();
-            running
-                .into_iter()
-                .map(|thread| {
-                    thread
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect::<io::Result<Vec<_>>>()
-        })?;
+        let outputs = crate::threads::map(&mut pieces, |piece| serialize(piece, format, prefixes))
+            .into_iter()
+            .collect::<io::Result<Vec<_>>>()?;
         for output in outputs {
             // Only the very first piece keeps the prefix lines.
             let skip = if first { 0 } else { prelude_len(&output) };

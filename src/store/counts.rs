@@ -47,29 +47,11 @@ impl Counts {
     }
 
     /// [`Counts::of_quads`] in `shares` shares, each on a thread of its own when there are
-    /// several (counted here instead when no thread can be started).
+    /// several.
     fn of_quads_in(quads: &[Quad], shares: usize) -> Self {
         let shares = shares.max(1);
-        let count = |share: usize| Share::count(quads, share, shares);
-        let counted: Vec<Share<'_>> = std::thread::scope(|scope| {
-            let threads: Vec<_> = (1..shares)
-                .map(|share| {
-                    std::thread::Builder::new()
-                        .spawn_scoped(scope, move || count(share))
-                        .map_err(|_| share)
-                })
-                .collect();
-            let mut counted = vec![count(0)];
-            for thread in threads {
-                counted.push(match thread {
-                    Ok(thread) => thread
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                    Err(share) => count(share),
-                });
-            }
-            counted
-        });
+        let mut each: Vec<usize> = (0..shares).collect();
+        let counted = crate::threads::map(&mut each, |share| Share::count(quads, *share, shares));
         let mut counts = Self::default();
         for share in counted {
             for (graph, n) in share.graphs {
