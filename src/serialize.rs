@@ -115,8 +115,7 @@ impl FromStr for Format {
 /// a thread of its own, and the sorted runs are merged. Keys are unique per quad (see
 /// `order_key`), so the order does not depend on the number of runs.
 pub fn sort_quads(quads: &mut Vec<Quad>) {
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let threads = cores
+    let threads = crate::threads::cores()
         .min(MAX_SORT_THREADS)
         .min(quads.len() / MIN_SORT_RUN)
         .max(1);

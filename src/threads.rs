@@ -3,6 +3,11 @@
 
 use std::thread::{Builder, ScopedJoinHandle};
 
+/// The number of cores this process may use (1 where the system does not tell).
+pub(crate) fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
 /// Runs `work` on every item, the first on the calling thread and each other on a thread of its
 /// own, and returns the results in the order of `items`. An item whose thread cannot be started
 /// is worked on by the calling thread once the others are done, so the results do not depend on

@@ -28,12 +28,9 @@ pub(crate) fn run(data: &Path, args: &ServeArgs) -> Result<()> {
     // `len` walks one index without decoding terms, many times faster than the per-graph and
     // per-class counts, which `/dataset` takes once (server::described).
     let triples = store.len()?;
-    let spares = args.workers.unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(2)
-            .max(2)
-    });
+    let spares = args
+        .workers
+        .unwrap_or_else(|| crate::threads::cores().max(2));
     let fds = connection::fd_budget();
     let (max_connections, max_workers) =
         connection::fit_to_fds(fds, args.max_connections, args.max_workers.max(spares));

@@ -13,15 +13,14 @@ use std::sync::{Mutex, mpsc};
 /// being converted. The order does not depend on the scheduling: the quads come in the order
 /// of [`super::to_unsorted_quads`].
 ///
-/// No more threads than cores: each thread that allocates may get its own malloc arena (64 MiB
-/// of address space), and query workers run under an address-space limit.
+/// No more threads than cores: more would only compete for them, and under glibc's allocator
+/// (the library's embedders may use it) each thread that allocates may reserve an arena of
+/// 64 MiB of address space.
 pub fn in_parts<R>(
     dataset: &Dataset,
     consume: impl FnOnce(&mut dyn Iterator<Item = Vec<Quad>>) -> R,
 ) -> R {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(PARTS.len());
+    let threads = crate::threads::cores().min(PARTS.len());
     let (senders, receivers): (Vec<_>, Vec<_>) = PARTS
         .iter()
         .map(|_| {

@@ -37,7 +37,7 @@ pub(super) fn write<W: Write>(
     mut writer: W,
     observer: Observer<'_>,
 ) -> io::Result<W> {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let threads = crate::threads::cores();
     let mut done = 0;
     let mut first = true;
     while done < quads.len() {

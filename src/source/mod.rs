@@ -84,25 +84,12 @@ fn read_and_parse(path: &PathBuf) -> Result<Result<ParsedFile, Diagnostic>, Sour
 /// `f` of each item, in order, spread over the machine's cores in contiguous runs (a generated
 /// data directory at 10^6 triples has a hundred files of similar size).
 fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(items.len());
-    if threads <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let f = &f;
-    std::thread::scope(|scope| {
-        let runs: Vec<_> = items
-            .chunks(items.len().div_ceil(threads))
-            .map(|run| scope.spawn(move || run.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        runs.into_iter()
-            .flat_map(|run| {
-                run.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+    let threads = crate::threads::cores().min(items.len()).max(1);
+    let mut runs: Vec<&[T]> = items.chunks(items.len().div_ceil(threads).max(1)).collect();
+    crate::threads::map(&mut runs, |run| run.iter().map(&f).collect::<Vec<R>>())
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// Loads one TOML document given as text, as if it were the only file of a data directory.

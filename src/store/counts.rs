@@ -41,7 +41,7 @@ impl Counts {
         let shares = if quads.len() < PARALLEL_FROM {
             1
         } else {
-            super::memory::cores().min(MAX_SHARES)
+            crate::threads::cores().min(MAX_SHARES)
         };
         Self::of_quads_in(quads, shares)
     }

@@ -6,7 +6,7 @@ use super::counts::Counts;
 use super::load::LoadSpec;
 #[cfg(feature = "rocksdb")]
 use super::load::load_extra;
-use super::memory::{MAX_BATCH, cores};
+use super::memory::MAX_BATCH;
 #[cfg(feature = "rocksdb")]
 use super::memory::{bulk_load, converted_quads};
 #[cfg(feature = "rocksdb")]
@@ -15,6 +15,7 @@ use crate::model::Dataset;
 #[cfg(feature = "rocksdb")]
 use crate::observe::Step;
 use crate::observe::{self, Observer};
+use crate::threads::cores;
 use oxigraph::store::Store;
 use std::path::Path;
 

@@ -7,6 +7,7 @@ use crate::iri::graph;
 use crate::model::{Dataset, SdgVocabulary};
 use crate::observe::{self, Observer, Step};
 use crate::rdf;
+use crate::threads::cores;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Quad;
 use oxigraph::store::{BulkLoader, StorageError, Store};
@@ -125,11 +126,6 @@ fn bulk_loader(store: &Store, batch: usize) -> BulkLoader<'_> {
         .bulk_loader()
         .with_num_threads(threads)
         .with_max_memory_size_in_megabytes(megabytes)
-}
-
-/// The number of cores this process may use.
-pub(super) fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }
 
 /// The quads of the SDG graph: the triples of the SDG vocabulary snapshot.
